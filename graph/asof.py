@@ -1,0 +1,299 @@
+"""As-of lookups: who recognises whom on a day, the status of a pair, timelines, changes, counts.
+
+Each lookup takes a store, reads its named query from ``queries/`` and returns a
+JSON-ready dict of the shape the CLI and the API print::
+
+    {"query": {...}, "as_of": "YYYY-MM-DD", "results": [{"code", "label", "iri", "status",
+     "since", "until", "acts": [{"iri", "type", "date", "precision", "sources": [url...]}]}]}
+
+The answer of one interval on one day is decided by :func:`graph.intervals.classify`; the
+query only narrows the scan to the intervals that may hold on that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+import queries
+from graph.entities import Catalogue, Entity, catalogue, resolve
+from graph.intervals import Answer, Interval, classify, combine
+from graph.store import Row, Store, Term, select
+from ontology import ID
+
+__all__ = ["changes", "count", "recognised_by", "recognisers", "status", "timeline"]
+
+UN = ID["org/UN"]
+_PRECISION = {"DayPrecision": "day", "MonthPrecision": "month", "YearPrecision": "year"}
+
+
+def _local(iri: object) -> str:
+    return str(iri).rsplit("#", 1)[-1]
+
+
+@dataclass
+class _Act:
+    iri: str
+    type: str
+    dates: list[str] = field(default_factory=list)
+    earliest: str = ""
+    precision: str | None = None
+    disputed: bool = False
+    sources: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        dates = sorted(set(self.dates))
+        return {"iri": self.iri, "type": self.type, "date": dates[0] if dates else None, "dates": dates,
+                "precision": self.precision, "disputed": self.disputed, "sources": self.sources}
+
+
+@dataclass
+class _Status:
+    interval: Interval
+    acts: dict[str, _Act]
+
+    def since(self) -> str | None:
+        opening = [a for a in self.acts.values() if a.type == "Recognition"]
+        return min(opening, key=lambda a: a.earliest).to_dict()["date"] if opening else None
+
+    def until(self) -> str | None:
+        ends = [a for a in self.acts.values() if a.type in ("Withdrawal", "Suspension")]
+        return max(ends, key=lambda a: a.earliest).to_dict()["date"] if ends else None
+
+
+def _day_literal(day: dt.date) -> Literal:
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def _statuses(store: Store, day: dt.date, **bound: str) -> list[_Status]:
+    """The intervals that may hold on ``day`` (narrowed by recogniser / recognised IRIs)."""
+    bindings: dict[str, Term] = {"asOf": _day_literal(day)}
+    bindings.update({k: URIRef(v) for k, v in bound.items()})
+    found: dict[str, _Status] = {}
+    for row in select(store, queries.get("statuses_on").text, bindings):
+        key = str(row["status"])
+        st = found.get(key)
+        if st is None:
+            st = found[key] = _Status(_interval(row), {})
+        act_iri = str(row["act"])
+        act = st.acts.get(act_iri)
+        if act is None:
+            act = st.acts[act_iri] = _Act(act_iri, _local(row["actType"]), earliest=str(row["earliestDate"]),
+                                          precision=_PRECISION.get(_local(row.get("precision", ""))),
+                                          disputed=_true(row.get("disputed")))
+        _add_unique(act.dates, str(row["date"]))
+        src = row.get("url") or row.get("citation")
+        if src is not None:
+            _add_unique(act.sources, str(src))
+    return list(found.values())
+
+
+def _true(term: Term | None) -> bool:
+    return term is not None and isinstance(term, Literal) and term.toPython() is True
+
+
+def _add_unique(items: list[str], value: str) -> None:
+    if value not in items:
+        items.append(value)
+
+
+def _interval(row: Row) -> Interval:
+    def day(key: str) -> dt.date | None:
+        return dt.date.fromisoformat(str(row[key])) if key in row else None
+
+    return Interval(
+        str(row["recogniser"]), str(row["recognised"]),
+        day("earliestStart"), day("latestStart"), day("earliestEnd"), day("latestEnd"),  # type: ignore[arg-type]
+    )
+
+
+def _answers(statuses: Iterable[_Status], day: dt.date, key: str) -> dict[str, tuple[Answer, list[_Status]]]:
+    """Per party (the recogniser or the recognised, by ``key``), the combined answer and the
+    intervals that give it."""
+    grouped: dict[str, list[_Status]] = {}
+    for st in statuses:
+        grouped.setdefault(getattr(st.interval, key), []).append(st)
+    out: dict[str, tuple[Answer, list[_Status]]] = {}
+    for party, sts in grouped.items():
+        answer = combine(classify(s.interval, day) for s in sts)
+        if answer != "not_recognised":
+            out[party] = (answer, [s for s in sts if classify(s.interval, day) == answer])
+    return out
+
+
+def _result(entity: dict[str, str], answer: Answer, sts: list[_Status]) -> dict[str, Any]:
+    acts = {iri: a for s in sts for iri, a in s.acts.items()}
+    main = max(sts, key=lambda s: s.interval.earliest_start) if sts else None
+    return {
+        **entity,
+        "status": answer,
+        "since": main.since() if main else None,
+        "until": main.until() if main else None,
+        "acts": [a.to_dict() for a in sorted(acts.values(), key=lambda a: (a.earliest, a.iri))],
+    }
+
+
+def _envelope(query: dict[str, Any], day: dt.date | None, results: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"query": query}
+    if day is not None:
+        out["as_of"] = day.isoformat()
+    out["results"] = results
+    return out
+
+
+def recognisers(store: Store, entity: str, day: dt.date, *, cat: Catalogue | None = None) -> dict[str, Any]:
+    """Who recognises ``entity`` (a state or a government) on ``day``.
+
+    :param entity: a code, IRI or label.
+    :raises NotFound: for an unknown entity, listing the closest matches.
+    """
+    cat = cat or catalogue(store)
+    target = resolve(cat, entity, on=day)
+    found = _answers(_statuses(store, day, recognised=target.iri), day, "recogniser")
+    results = [_result(cat.name(iri), ans, sts) for iri, (ans, sts) in found.items()]
+    results.sort(key=lambda r: r["code"])
+    return _envelope({"lookup": "recognisers", "entity": target.brief()}, day, results)
+
+
+def recognised_by(store: Store, state: str, day: dt.date, *, cat: Catalogue | None = None) -> dict[str, Any]:
+    """What ``state`` recognises on ``day`` (states and governments)."""
+    cat = cat or catalogue(store)
+    target = resolve(cat, state, on=day)
+    found = _answers(_statuses(store, day, recogniser=target.iri), day, "recognised")
+    results = [_result(cat.name(iri), ans, sts) for iri, (ans, sts) in found.items()]
+    results.sort(key=lambda r: r["code"])
+    return _envelope({"lookup": "recognised-by", "state": target.brief()}, day, results)
+
+
+def status(store: Store, recogniser: str, recognised: str, day: dt.date,
+           *, cat: Catalogue | None = None) -> dict[str, Any]:
+    """Whether ``recogniser`` recognises ``recognised`` on ``day``: one result, always.
+
+    Recognising a government is not recognising its state: the pair is taken as named.
+    """
+    cat = cat or catalogue(store)
+    a, b = resolve(cat, recogniser, on=day), resolve(cat, recognised, on=day)
+    found = _answers(_statuses(store, day, recogniser=a.iri, recognised=b.iri), day, "recognised")
+    ans, sts = found.get(b.iri, ("not_recognised", []))
+    result = {**_result(b.brief(), ans, sts), "recogniser": a.brief()}
+    return _envelope({"lookup": "status", "recogniser": a.brief(), "recognised": b.brief()}, day, [result])
+
+
+def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | None = None) -> dict[str, Any]:
+    """Every act between ``a`` and ``b`` (and their governments), or involving ``a``, in date order."""
+    cat = cat or catalogue(store)
+    ea = resolve(cat, a)
+    eb = resolve(cat, b) if b else None
+    bindings: dict[str, Term] = {"a": URIRef(ea.iri)}
+    if eb is not None:
+        bindings["b"] = URIRef(eb.iri)
+    acts: dict[str, dict[str, Any]] = {}
+    for row in select(store, queries.get("timeline").text, bindings):
+        iri = str(row["act"])
+        act = acts.get(iri)
+        if act is None:
+            act = acts[iri] = {
+                "iri": iri, "type": _local(row["actType"]), "date": None, "dates": [],
+                "precision": _PRECISION.get(_local(row.get("precision", ""))),
+                "disputed": _true(row.get("disputed")),
+                "by": cat.name(str(row["by"])), "of": cat.name(str(row["of"])),
+                "label": str(row["label"]) if "label" in row else None,
+                "description": str(row["description"]) if "description" in row else None,
+                "kind": _local(row["kind"]) if "kind" in row else None,
+                "mode": _local(row["mode"]) if "mode" in row else None,
+                "sources": [], "_key": (str(row["earliestDate"]), str(row["latestDate"]), iri),
+            }
+        _add_unique(act["dates"], str(row["date"]))
+        src = row.get("url") or row.get("citation")
+        if src is not None:
+            _add_unique(act["sources"], str(src))
+    results = sorted(acts.values(), key=lambda x: x.pop("_key") if "_key" in x else ())
+    for act in results:
+        act["dates"].sort()
+        act["date"] = act["dates"][0] if act["dates"] else None
+    query: dict[str, Any] = {"lookup": "timeline", "a": ea.brief()}
+    if eb is not None:
+        query["b"] = eb.brief()
+    return _envelope(query, None, results)
+
+
+def _world(store: Store, day: dt.date) -> dict[tuple[str, str], tuple[Answer, list[_Status]]]:
+    out: dict[tuple[str, str], tuple[Answer, list[_Status]]] = {}
+    by_pair: dict[tuple[str, str], list[_Status]] = {}
+    for st in _statuses(store, day):
+        by_pair.setdefault((st.interval.recogniser, st.interval.recognised), []).append(st)
+    for pair, sts in by_pair.items():
+        answer = combine(classify(s.interval, day) for s in sts)
+        out[pair] = (answer, sts)
+    return out
+
+
+def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None = None) -> dict[str, Any]:
+    """Every pair whose answer on ``end`` differs from its answer on ``start``.
+
+    :raises InvalidRequest: when ``end`` is before ``start``.
+    """
+    from graph.errors import InvalidRequest
+
+    if end < start:
+        raise InvalidRequest(f"to ({end}) is before from ({start})", parameter="to")
+    cat = cat or catalogue(store)
+    before, after = _world(store, start), _world(store, end)
+    results = []
+    for pair in sorted(set(before) | set(after)):
+        was = before.get(pair, ("not_recognised", []))
+        now = after.get(pair, ("not_recognised", []))
+        if was[0] == now[0]:
+            continue
+        acts = {iri: a for s in was[1] + now[1] for iri, a in s.acts.items()}
+        results.append({
+            "recogniser": cat.name(pair[0]), "recognised": cat.name(pair[1]),
+            "before": was[0], "after": now[0],
+            "acts": [a.to_dict() for a in sorted(acts.values(), key=lambda a: (a.earliest, a.iri))],
+        })
+    results.sort(key=lambda r: (r["recognised"]["code"], r["recogniser"]["code"]))
+    return {"query": {"lookup": "changes", "from": start.isoformat(), "to": end.isoformat()},
+            "from": start.isoformat(), "to": end.isoformat(), "results": results}
+
+
+def un_members(store: Store, day: dt.date) -> set[str]:
+    """The IRIs of the UN member states on ``day``."""
+    rows = select(store, queries.get("members_on").text, {"asOf": _day_literal(day), "organization": UN})
+    return {str(r["member"]) for r in rows}
+
+
+def count(store: Store, entity: str, day: dt.date, *, group: str = "un",
+          cat: Catalogue | None = None) -> dict[str, Any]:
+    """How many members of a group recognise ``entity`` on ``day``: certain and uncertain apart.
+
+    :param group: ``"un"`` for the UN member states of that day, ``"states"`` for every state.
+    :raises InvalidRequest: for an unknown group.
+    """
+    from graph.errors import InvalidRequest
+
+    cat = cat or catalogue(store)
+    target = resolve(cat, entity, on=day)
+    if group == "un":
+        members = un_members(store, day)
+    elif group == "states":
+        members = {e.iri for e in cat.entities if e.kind == "state"}
+    else:
+        raise InvalidRequest(f"unknown group {group!r}: use un or states", parameter="group")
+    found = _answers(_statuses(store, day, recognised=target.iri), day, "recogniser")
+    certain = sorted(cat.name(i)["code"] for i, (a, _) in found.items() if a == "recognised" and i in members)
+    uncertain = sorted(cat.name(i)["code"] for i, (a, _) in found.items() if a == "uncertain" and i in members)
+    return _envelope(
+        {"lookup": "count", "entity": target.brief(), "group": group}, day,
+        [{"certain": len(certain), "uncertain": len(uncertain), "of": len(members),
+          "recognisers": certain, "uncertain_recognisers": uncertain}],
+    )
+
+
+def entity_list(cat: Catalogue, found: list[Entity], text: str | None) -> dict[str, Any]:
+    """The answer of an entity search."""
+    return {"query": {"lookup": "entities", "text": text}, "results": [e.to_dict() for e in found]}

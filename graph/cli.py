@@ -1,0 +1,230 @@
+"""The ``rkg`` command: lookups, validation, loading and queries over the recognition graph.
+
+A thin shell: each subcommand parses its arguments, calls one engine function and prints
+through one ``--format`` writer. Errors of the :mod:`graph.errors` family are caught once
+and end the command with their exit code.
+
+\b
+Exit codes:
+  0  ok
+  1  a negative answer: the data does not conform, or the thing asked for does not exist
+  2  bad input: a bad date, an unknown format, a file that does not parse (click's usage code)
+  3  an internal or store failure
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from graph import asof
+from graph.bundle import default_store_path, open_bundled
+from graph.dates import parse_day
+from graph.entities import catalogue, search
+from graph.errors import RecognitionKGError
+from graph.load import check, load
+from graph.output import FORMATS, render
+from graph.store import Store
+
+__all__ = ["main"]
+
+_LARGE = 1 << 20  # files over 1 MiB get a progress bar
+
+
+class _Context:
+    def __init__(self, store_path: Path | None, memory: bool) -> None:
+        self.store_path, self.memory = store_path, memory
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_bundled(self.store_path, memory=self.memory)
+        return self._store
+
+
+def _fail(e: RecognitionKGError) -> NoReturn:
+    click.echo(f"error: {e.message}", err=True)
+    report = getattr(e, "report", None)
+    if report is not None:
+        click.echo(report.text(), err=False)
+    sys.exit(e.exit_code)
+
+
+def _day(value: str | None, what: str) -> dt.date:
+    return parse_day(value, what=what)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                             help="How to print the answer.")
+as_of_option = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
+                            help="The day to answer for (default: today).")
+
+
+def _print(answer: dict[str, Any], fmt: str) -> None:
+    click.echo(render(answer, fmt))
+
+
+class _Group(click.Group):
+    """Maps the project's errors to exit codes in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RecognitionKGError as e:
+            _fail(e)
+
+
+@click.group(cls=_Group, help=__doc__, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The on-disk store (a directory; built from the bundled data when new). "
+                   f"Default: $RKG_STORE or {default_store_path()}.")
+@click.option("--memory", is_flag=True, help="Use a fresh in-memory store holding the bundled data.")
+@click.version_option(package_name="recognition-kg")
+@click.pass_context
+def main(ctx: click.Context, store_path: Path | None, memory: bool) -> None:
+    ctx.obj = _Context(store_path, memory)
+
+
+@main.command()
+@click.argument("entity")
+@as_of_option
+@format_option
+@click.pass_obj
+def recognisers(obj: _Context, entity: str, as_of: str | None, fmt: str) -> None:
+    """Who recognises ENTITY (a state or government: code, IRI or label) on a day."""
+    _print(asof.recognisers(obj.store, entity, _day(as_of, "--as-of")), fmt)
+
+
+@main.command("recognised-by")
+@click.argument("state")
+@as_of_option
+@format_option
+@click.pass_obj
+def recognised_by(obj: _Context, state: str, as_of: str | None, fmt: str) -> None:
+    """What STATE recognises on a day."""
+    _print(asof.recognised_by(obj.store, state, _day(as_of, "--as-of")), fmt)
+
+
+@main.command()
+@click.argument("recogniser")
+@click.argument("recognised")
+@as_of_option
+@format_option
+@click.pass_obj
+def status(obj: _Context, recogniser: str, recognised: str, as_of: str | None, fmt: str) -> None:
+    """Whether RECOGNISER recognises RECOGNISED on a day: recognised, not_recognised or uncertain."""
+    _print(asof.status(obj.store, recogniser, recognised, _day(as_of, "--as-of")), fmt)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b", required=False)
+@format_option
+@click.pass_obj
+def timeline(obj: _Context, a: str, b: str | None, fmt: str) -> None:
+    """The acts between A and B (and their governments) in date order, or every act involving A."""
+    _print(asof.timeline(obj.store, a, b), fmt)
+
+
+@main.command()
+@click.option("--from", "start", metavar="YYYY-MM-DD", required=True, help="The first day.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", default=None, help="The second day (default: today).")
+@format_option
+@click.pass_obj
+def changes(obj: _Context, start: str, end: str | None, fmt: str) -> None:
+    """Every pair whose status differs between two days."""
+    _print(asof.changes(obj.store, _day(start, "--from"), _day(end, "--to")), fmt)
+
+
+@main.command()
+@click.argument("entity")
+@as_of_option
+@click.option("--group", type=click.Choice(["un", "states"]), default="un", show_default=True,
+              help="Count among the UN member states of that day, or among every state.")
+@format_option
+@click.pass_obj
+def count(obj: _Context, entity: str, as_of: str | None, group: str, fmt: str) -> None:
+    """How many states recognise ENTITY on a day, the certain and the uncertain apart."""
+    _print(asof.count(obj.store, entity, _day(as_of, "--as-of"), group=group), fmt)
+
+
+@main.command()
+@click.argument("text", required=False)
+@format_option
+@click.pass_obj
+def entities(obj: _Context, text: str | None, fmt: str) -> None:
+    """States and governments whose code or name contains TEXT (all without it)."""
+    cat = catalogue(obj.store)
+    _print(asof.entity_list(cat, search(cat, text), text), fmt)
+
+
+def _progress(paths: tuple[Path, ...]) -> tuple[Callable[[int], None] | None, Any]:
+    total = sum(p.stat().st_size for p in paths if p.exists())
+    if total < _LARGE:
+        return None, None
+    bar = click.progressbar(length=total, label="reading", file=sys.stderr)
+    bar.__enter__()
+    return bar.update, bar
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def validate(obj: _Context, files: tuple[Path, ...], fmt: str) -> None:
+    """Check FILES against the shapes and the stored data; store nothing. Exit 1 if they do not conform."""
+    progress, bar = _progress(files)
+    try:
+        report = check(obj.store, files, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else report.text())
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Put the triples in this named graph (default: one graph per file).")
+@click.pass_obj
+def load_command(obj: _Context, files: tuple[Path, ...], graph_iri: str | None) -> None:
+    """Validate FILES and store them, all or nothing; re-derive the statuses they touch."""
+    from rdflib import URIRef
+
+    progress, bar = _progress(files)
+    try:
+        result = load(obj.store, files, graph=URIRef(graph_iri) if graph_iri else None, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    flush = getattr(obj.store, "flush", None)
+    if flush:
+        flush()
+    click.echo(f"loaded {result.triples} triples ({result.acts} acts) into {result.graph}; "
+               f"{result.statuses} status intervals for {result.pairs} pairs")
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml"]), default="table",
+              show_default=True, help="Results format (graphs of CONSTRUCT/DESCRIBE print as N-Triples).")
+@click.pass_obj
+def query(obj: _Context, sparql: str, fmt: str) -> None:
+    """Run a SPARQL query: the text, @FILE, or - for standard input."""
+    from graph.sparql import run_query
+
+    if sparql == "-":
+        text = sys.stdin.read()
+    elif sparql.startswith("@"):
+        text = Path(sparql[1:]).read_text(encoding="utf-8")
+    else:
+        text = sparql
+    click.echo(run_query(obj.store, text, fmt), nl=False)

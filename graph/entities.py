@@ -1,0 +1,178 @@
+"""States and governments: listing them and resolving a name (code, IRI or label) to one.
+
+:func:`resolve` is pure: it takes the catalogue and a name, matches case-insensitively on
+code, IRI, label and alternative labels, and raises :class:`~graph.errors.NotFound` with
+the closest matches otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import queries
+from graph.errors import NotFound
+from graph.store import Store, select
+
+__all__ = ["Catalogue", "Entity", "catalogue", "resolve", "search"]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A state or a government as lookups show it."""
+
+    iri: str
+    code: str
+    label: str
+    kind: str
+    governs: str | None = None
+    start: str | None = None
+    end: str | None = None
+    exists_from: str | None = None
+    alt_labels: tuple[str, ...] = ()
+    same_as: tuple[str, ...] = ()
+
+    def brief(self) -> dict[str, str]:
+        """Code, label and IRI: how answers name an entity."""
+        return {"code": self.code, "label": self.label, "iri": self.iri}
+
+    def to_dict(self) -> dict[str, object]:
+        """Everything known of the entity, JSON-ready."""
+        return {
+            "code": self.code, "label": self.label, "iri": self.iri, "kind": self.kind,
+            "governs": self.governs, "start": self.start, "end": self.end,
+            "exists_from": self.exists_from, "alt_labels": list(self.alt_labels),
+            "same_as": list(self.same_as),
+        }
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every entity, indexed by IRI."""
+
+    entities: tuple[Entity, ...]
+    by_iri: dict[str, Entity] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self.by_iri.update({e.iri: e for e in self.entities})
+
+    def governments_of(self, state_iri: str) -> list[Entity]:
+        """The governments that claim to govern a state."""
+        return [e for e in self.entities if e.governs == state_iri]
+
+    def name(self, iri: str) -> dict[str, str]:
+        """Code, label and IRI of an IRI, even one the catalogue does not hold."""
+        e = self.by_iri.get(iri)
+        return e.brief() if e else {"code": iri.rsplit("/", 1)[-1], "label": iri, "iri": iri}
+
+
+def catalogue(store: Store) -> Catalogue:
+    """Read every state and government from the store."""
+    rows: dict[str, dict[str, object]] = {}
+    for row in select(store, queries.get("entities").text):
+        iri = str(row["entity"])
+        e = rows.setdefault(iri, {"iri": iri, "code": str(row["code"]), "label": str(row["label"]),
+                                  "kind": str(row["kind"]), "alt": set(), "same": set()})
+        for key, name in (("governs", "governs"), ("start", "start"), ("end", "end"), ("existsFrom", "exists_from")):
+            if key in row:
+                e[name] = str(row[key])
+        if "altLabel" in row:
+            e["alt"].add(str(row["altLabel"]))  # type: ignore[attr-defined]
+        if "sameAs" in row:
+            e["same"].add(str(row["sameAs"]))  # type: ignore[attr-defined]
+    entities = tuple(
+        Entity(
+            iri=str(e["iri"]), code=str(e["code"]), label=str(e["label"]), kind=str(e["kind"]),
+            governs=e.get("governs"), start=e.get("start"), end=e.get("end"),  # type: ignore[arg-type]
+            exists_from=e.get("exists_from"),  # type: ignore[arg-type]
+            alt_labels=tuple(sorted(e["alt"])), same_as=tuple(sorted(e["same"])),  # type: ignore[call-overload]
+        )
+        for e in rows.values()
+    )
+    return Catalogue(tuple(sorted(entities, key=lambda e: e.code)))
+
+
+def _names(e: Entity) -> Iterable[str]:
+    yield e.code
+    yield e.iri
+    yield e.label
+    yield from e.alt_labels
+
+
+def resolve(cat: Catalogue, name: str, *, on: dt.date | None = None) -> Entity:
+    """The entity a user means by ``name``: a code, an IRI or a label, in any case.
+
+    A label can name several governments (the Islamic Emirate of 1996-2001 and the one from
+    2021): the one in power on ``on`` wins, else the latest to start before it, else the
+    first to start; without ``on``, the latest to start.
+
+    :raises NotFound: when nothing matches; the message and ``details["matches"]`` list the
+        closest codes and labels.
+
+    >>> cat = Catalogue((Entity("http://x/RUS", "RUS", "Russia", "state"),))
+    >>> resolve(cat, "russia").code
+    'RUS'
+    >>> resolve(cat, "Rusia")
+    Traceback (most recent call last):
+    graph.errors.NotFound: no state or government is called 'Rusia'; closest: RUS (Russia)
+    """
+    wanted = name.strip().casefold()
+    exact = [e for e in cat.entities if wanted in (e.code.casefold(), e.iri.casefold())]
+    if exact:
+        return exact[0]
+    found = [e for e in cat.entities if any(n.casefold() == wanted for n in _names(e))]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        return _on_day(found, on)
+    raise NotFound(f"no state or government is called {name!r}; closest: {_closest_text(cat, name)}",
+                   matches=[e.brief() for e in closest(cat, name)])
+
+
+def _on_day(found: list[Entity], on: dt.date | None) -> Entity:
+    def start(e: Entity) -> str:
+        return e.start or e.exists_from or ""
+
+    ordered = sorted(found, key=start)
+    if on is None:
+        return ordered[-1]
+    day = on.isoformat()
+    begun = [e for e in ordered if start(e) <= day]
+    return begun[-1] if begun else ordered[0]
+
+
+def closest(cat: Catalogue, name: str, n: int = 5) -> list[Entity]:
+    """The entities whose code or labels look most like ``name``."""
+    wanted = name.strip().casefold()
+    scored: list[tuple[float, str, Entity]] = []
+    for e in cat.entities:
+        best = 0.0
+        for candidate in _names(e):
+            c = candidate.casefold()
+            ratio = difflib.SequenceMatcher(None, wanted, c).ratio()
+            if wanted and wanted in c:
+                ratio = max(ratio, 0.8)
+            best = max(best, ratio)
+        scored.append((-best, e.code, e))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    return [e for score, _, e in scored[:n] if -score >= 0.4]
+
+
+def _closest_text(cat: Catalogue, name: str) -> str:
+    found = closest(cat, name)
+    return ", ".join(f"{e.code} ({e.label})" for e in found) if found else "nothing similar"
+
+
+def search(cat: Catalogue, text: str | None = None) -> list[Entity]:
+    """Entities whose code or labels contain ``text`` (all of them when it is empty).
+
+    >>> cat = Catalogue((Entity("http://x/RUS", "RUS", "Russia", "state"),))
+    >>> [e.code for e in search(cat, "uss")]
+    ['RUS']
+    """
+    if not text:
+        return list(cat.entities)
+    wanted = text.strip().casefold()
+    return [e for e in cat.entities if any(wanted in n.casefold() for n in _names(e) if n != e.iri)]

@@ -1,0 +1,85 @@
+"""The one exception family of recognition-kg, with the HTTP status and exit code of each.
+
+``api/`` maps any :class:`RecognitionKGError` to ``http_status`` with one handler; the CLI
+catches the root once and exits with ``exit_code``. Exit codes: 0 ok, 1 a negative answer
+(not found, does not conform), 2 bad input, 3 internal or store failure.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graph.validate import ValidationReport
+
+__all__ = [
+    "InvalidRequest",
+    "NotConformant",
+    "NotFound",
+    "QuerySyntaxError",
+    "RecognitionKGError",
+    "StoreError",
+    "UnsupportedFormat",
+]
+
+
+class RecognitionKGError(Exception):
+    """Root of every error the project raises on purpose.
+
+    :param message: plain words for a person: what is wrong and, where possible, what to do.
+    :param details: extra machine-readable facts (closest matches, line and column...).
+    """
+
+    http_status = 500
+    exit_code = 3
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(RecognitionKGError):
+    """A named thing does not exist (an unknown entity lists its closest matches)."""
+
+    http_status = 404
+    exit_code = 1
+
+
+class InvalidRequest(RecognitionKGError):
+    """Bad input: a date that does not parse, a missing parameter, an unreadable file."""
+
+    http_status = 400
+    exit_code = 2
+
+
+class QuerySyntaxError(InvalidRequest):
+    """A SPARQL query or an RDF file that does not parse; ``details`` has line and column."""
+
+
+class UnsupportedFormat(RecognitionKGError):
+    """A format that cannot be read or written (an unknown media type or file extension)."""
+
+    http_status = 406
+    exit_code = 2
+
+
+class NotConformant(RecognitionKGError):
+    """Data that fails validation; ``report`` says what and where. Nothing was stored."""
+
+    http_status = 422
+    exit_code = 1
+
+    def __init__(self, message: str, report: ValidationReport, **details: Any) -> None:
+        super().__init__(message, **details)
+        self.report = report
+
+
+class StoreError(RecognitionKGError):
+    """The store failed: it cannot be opened, read or written."""
+
+    http_status = 500
+    exit_code = 3

@@ -1,0 +1,165 @@
+"""Deriving recognition-status intervals from acts, and answering one interval on one day.
+
+Pure functions, no store: :func:`derive` turns the acts of one (recogniser, recognised) pair
+into :class:`Interval` values; :func:`classify` answers an interval on a day; :func:`combine`
+merges the answers of several intervals of one pair.
+
+The rules (DESIGN.md, "As-of semantics"):
+
+- an interval opens with a recognition; a later recognition while it holds reaffirms it;
+- a withdrawal or suspension ends it on its own day; its window never starts before the
+  recognition it ends, and the recognition cannot have happened after the end either;
+- a disputed end has no latest end: from its earliest day on, the answer stays uncertain
+  (until a later recognition settles it);
+- a disputed recognition never becomes certain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+__all__ = [
+    "END_KINDS",
+    "NEVER",
+    "Answer",
+    "ActWindow",
+    "Interval",
+    "classify",
+    "combine",
+    "derive",
+]
+
+Answer = Literal["recognised", "not_recognised", "uncertain"]
+END_KINDS = frozenset({"Withdrawal", "Suspension"})
+#: latest start of a recognition that is disputed: it never becomes certain.
+NEVER = dt.date.max
+_RANK: dict[Answer, int] = {"not_recognised": 0, "uncertain": 1, "recognised": 2}
+
+
+@dataclass(frozen=True)
+class ActWindow:
+    """What derivation needs of an act: its kind and the window of days it may fall on."""
+
+    iri: str
+    kind: str
+    earliest: dt.date
+    latest: dt.date
+    disputed: bool = False
+
+
+@dataclass(frozen=True)
+class Interval:
+    """One stretch of recognition of a pair, with uncertain edges.
+
+    ``earliest_end`` is None while recognition still holds; ``latest_end`` is None while it
+    holds or when its end is disputed.
+    """
+
+    recogniser: str
+    recognised: str
+    earliest_start: dt.date
+    latest_start: dt.date
+    earliest_end: dt.date | None = None
+    latest_end: dt.date | None = None
+    acts: tuple[str, ...] = field(default=())
+
+
+def derive(recogniser: str, recognised: str, acts: Iterable[ActWindow]) -> list[Interval]:
+    """The status intervals of one pair, from its acts (other kinds of act are ignored).
+
+    :param recogniser: IRI of the recognising party.
+    :param recognised: IRI of the recognised party.
+    :param acts: the acts of that pair, in any order.
+    :returns: intervals in date order; an end with no recognition before it is ignored
+        (validation refuses such data before it gets here).
+
+    >>> d = dt.date
+    >>> rec = ActWindow("r", "Recognition", d(1997, 5, 26), d(1997, 5, 26))
+    >>> wd = ActWindow("w", "Withdrawal", d(2001, 9, 22), d(2001, 9, 22))
+    >>> [(i.latest_start, i.earliest_end) for i in derive("PAK", "IEA", [wd, rec])]
+    [(datetime.date(1997, 5, 26), datetime.date(2001, 9, 22))]
+    """
+    relevant = [a for a in acts if a.kind == "Recognition" or a.kind in END_KINDS]
+    relevant.sort(key=lambda a: (a.earliest, a.kind in END_KINDS, a.latest, a.iri))
+    done: list[Interval] = []
+    current: Interval | None = None
+    pending_ends: list[ActWindow] = []
+    for act in relevant:
+        if act.kind == "Recognition":
+            if current is None:
+                if done and done[-1].latest_end is None and done[-1].earliest_end is not None:
+                    # A disputed end is settled by the next recognition: the old stretch is
+                    # certainly over (or renewed) once this one is certain.
+                    done[-1] = replace(done[-1], latest_end=max(act.latest, done[-1].earliest_end))
+                current = Interval(
+                    recogniser,
+                    recognised,
+                    act.earliest,
+                    NEVER if act.disputed else act.latest,
+                    acts=(act.iri,),
+                )
+            else:
+                current = replace(current, acts=(*current.acts, act.iri))
+            # An end whose window began before this recognition's window (a year-precision
+            # withdrawal after a day-precision recognition, say) still ends it.
+            for end in pending_ends:
+                if end.latest >= act.earliest and current is not None:
+                    done.append(_close(current, end))
+                    current = None
+            pending_ends = []
+        elif current is not None:
+            done.append(_close(current, act))
+            current = None
+        else:
+            pending_ends.append(act)
+    if current is not None:
+        done.append(current)
+    return done
+
+
+def _close(interval: Interval, end: ActWindow) -> Interval:
+    earliest_end = max(end.earliest, interval.earliest_start)
+    latest_end = None if end.disputed else max(end.latest, earliest_end)
+    latest_start = interval.latest_start
+    if latest_end is not None:
+        # The recognition came before its end, so it is certain by the end's last day.
+        latest_start = min(latest_start, latest_end)
+    return replace(
+        interval,
+        latest_start=latest_start,
+        earliest_end=earliest_end,
+        latest_end=latest_end,
+        acts=(*interval.acts, end.iri),
+    )
+
+
+def classify(interval: Interval, day: dt.date) -> Answer:
+    """The answer one interval gives on ``day``.
+
+    Recognised when ``latest_start <= day < earliest_end``; uncertain in the edges;
+    not recognised before ``earliest_start`` and from ``latest_end`` on.
+
+    >>> d = dt.date
+    >>> iv = Interval("QAA", "QBB", d(1992, 1, 1), d(1992, 12, 31))
+    >>> [classify(iv, x) for x in (d(1991, 12, 31), d(1992, 6, 1), d(1992, 12, 31))]
+    ['not_recognised', 'uncertain', 'recognised']
+    """
+    if day < interval.earliest_start:
+        return "not_recognised"
+    if interval.latest_end is not None and day >= interval.latest_end:
+        return "not_recognised"
+    if interval.latest_start <= day and (interval.earliest_end is None or day < interval.earliest_end):
+        return "recognised"
+    return "uncertain"
+
+
+def combine(answers: Iterable[Answer]) -> Answer:
+    """The answer for a pair from the answers of its intervals: the strongest wins.
+
+    >>> combine(["not_recognised", "uncertain"])
+    'uncertain'
+    """
+    return max(answers, key=_RANK.__getitem__, default="not_recognised")

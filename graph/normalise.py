@@ -1,0 +1,75 @@
+"""What the loader adds to asserted data before validating it: the date bounds of each act.
+
+An act keeps its date(s) as written (``rkg:date`` typed ``xsd:date``, ``xsd:gYearMonth`` or
+``xsd:gYear``); this module adds ``rkg:earliestDate``, ``rkg:latestDate`` and
+``rkg:datePrecision`` so that every comparison downstream is a plain ``xsd:date`` test.
+Dates that do not parse get no bounds: validation reports them.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from graph.dates import DATATYPES, PreciseDate, coarsest, parse_precise
+from graph.errors import InvalidRequest
+from ontology import RKG
+
+__all__ = ["ACT_CLASSES", "PRECISION_CONCEPTS", "act_window", "add_date_bounds"]
+
+ACT_CLASSES = (
+    RKG.Recognition,
+    RKG.Withdrawal,
+    RKG.Suspension,
+    RKG.Accreditation,
+    RKG.EstablishmentOfRelations,
+    RKG.Engagement,
+)
+PRECISION_CONCEPTS = {"day": RKG.DayPrecision, "month": RKG.MonthPrecision, "year": RKG.YearPrecision}
+_DERIVED = (RKG.earliestDate, RKG.latestDate, RKG.datePrecision)
+
+
+def act_window(dates: list[Literal]) -> tuple[PreciseDate, PreciseDate] | None:
+    """The earliest and latest of an act's dates, or None when any of them is not a real date.
+
+    >>> w = act_window([Literal("2008-02-17", datatype=XSD.date), Literal("2008", datatype=XSD.gYear)])
+    >>> (w[0].first.isoformat(), w[1].last.isoformat())
+    ('2008-01-01', '2008-12-31')
+    """
+    parsed: list[PreciseDate] = []
+    for lit in dates:
+        if not isinstance(lit, Literal) or str(lit.datatype) not in DATATYPES:
+            return None
+        try:
+            d = parse_precise(str(lit))
+        except InvalidRequest:
+            return None
+        if d.precision != DATATYPES[str(lit.datatype)]:
+            return None
+        parsed.append(d)
+    if not parsed:
+        return None
+    return min(parsed, key=lambda d: d.first), max(parsed, key=lambda d: d.last)
+
+
+def add_date_bounds(graph: Graph) -> Graph:
+    """Add (replacing any present) the date bounds and precision of every act in ``graph``.
+
+    :returns: the same graph, changed in place.
+    """
+    for cls in ACT_CLASSES:
+        for act in set(graph.subjects(RDF.type, cls)):
+            if not isinstance(act, URIRef):
+                continue
+            for p in _DERIVED:
+                graph.remove((act, p, None))
+            dates = list(graph.objects(act, RKG.date))
+            window = act_window(dates)  # type: ignore[arg-type]
+            if window is None:
+                continue
+            first, last = window
+            graph.add((act, RKG.earliestDate, Literal(first.first.isoformat(), datatype=XSD.date)))
+            graph.add((act, RKG.latestDate, Literal(last.last.isoformat(), datatype=XSD.date)))
+            precision = coarsest([DATATYPES[str(d.datatype)] for d in dates])  # type: ignore[attr-defined]
+            graph.add((act, RKG.datePrecision, PRECISION_CONCEPTS[precision]))
+    return graph

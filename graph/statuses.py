@@ -1,0 +1,101 @@
+"""Storing derived recognition statuses: reading acts from a store, writing intervals back.
+
+The rules live in :mod:`graph.intervals` (pure); this module is the adapter between them and
+the store. Statuses live in their own named graph (``GRAPH_STATUSES``) and are redone only
+for the pairs a load touches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import PROV, XSD
+
+import queries
+from graph.intervals import ActWindow, Interval, derive
+from graph.store import Quad, Store, select
+from ontology import GRAPH_STATUSES, ID, RKG
+
+__all__ = ["Pair", "acts_by_pair", "derive_all", "intervals_for", "status_iri", "status_quads", "stored_status_quads"]
+
+Pair = tuple[URIRef, URIRef]
+
+
+def _day(lit: object) -> dt.date:
+    return dt.date.fromisoformat(str(lit))
+
+
+def acts_by_pair(
+    store: Store, *, by: URIRef | None = None, of: URIRef | None = None, except_graph: URIRef | None = None
+) -> dict[Pair, list[ActWindow]]:
+    """The recognitions, withdrawals and suspensions in the store, grouped by pair."""
+    bindings = {k: v for k, v in (("by", by), ("of", of), ("exceptGraph", except_graph)) if v is not None}
+    grouped: dict[Pair, dict[str, ActWindow]] = defaultdict(dict)
+    for row in select(store, queries.get("derivation_acts").text, bindings):
+        pair = (URIRef(row["by"]), URIRef(row["of"]))
+        act = str(row["act"])
+        grouped[pair][act] = ActWindow(
+            act,
+            str(row["actType"]).rsplit("#", 1)[-1],
+            _day(row["earliestDate"]),
+            _day(row["latestDate"]),
+            bool(row.get("disputed") is not None and row["disputed"].toPython() is True),  # type: ignore[union-attr]
+        )
+    return {pair: list(acts.values()) for pair, acts in grouped.items()}
+
+
+def intervals_for(pairs: dict[Pair, list[ActWindow]]) -> list[Interval]:
+    """The intervals of every pair, derived from its acts."""
+    out: list[Interval] = []
+    for (by, of), acts in sorted(pairs.items()):
+        out.extend(derive(str(by), str(of), acts))
+    return out
+
+
+def status_iri(interval: Interval) -> URIRef:
+    """A stable IRI for a status interval: its pair and the first day it may hold."""
+    key = f"{interval.recogniser} {interval.recognised}".encode()
+    return ID[f"status/{hashlib.sha1(key).hexdigest()[:16]}-{interval.earliest_start.isoformat()}"]
+
+
+def status_quads(intervals: Iterable[Interval]) -> list[Quad]:
+    """The quads of status intervals in the statuses graph."""
+    g = GRAPH_STATUSES
+    out: list[Quad] = []
+    for iv in intervals:
+        node = status_iri(iv)
+        out += [
+            (node, RDF.type, RKG.RecognitionStatus, g),
+            (node, RKG.recogniser, URIRef(iv.recogniser), g),
+            (node, RKG.recognised, URIRef(iv.recognised), g),
+            (node, RKG.earliestStart, Literal(iv.earliest_start.isoformat(), datatype=XSD.date), g),
+            (node, RKG.latestStart, Literal(iv.latest_start.isoformat(), datatype=XSD.date), g),
+        ]
+        if iv.earliest_end is not None:
+            out.append((node, RKG.earliestEnd, Literal(iv.earliest_end.isoformat(), datatype=XSD.date), g))
+        if iv.latest_end is not None:
+            out.append((node, RKG.latestEnd, Literal(iv.latest_end.isoformat(), datatype=XSD.date), g))
+        out += [(node, PROV.wasDerivedFrom, URIRef(a), g) for a in iv.acts]
+    return out
+
+
+def stored_status_quads(store: Store, pairs: Iterable[Pair]) -> list[Quad]:
+    """The status quads stored now for some pairs (what a re-derivation replaces)."""
+    out: list[Quad] = []
+    text = queries.get("pair_statuses").text
+    for by, of in pairs:
+        for row in select(store, text, {"recogniser": by, "recognised": of}):
+            out.append((row["status"], row["p"], row["o"], GRAPH_STATUSES))
+    return out
+
+
+def derive_all(store: Store) -> int:
+    """Recompute every status from scratch (after a bulk load); returns the number of intervals."""
+    intervals = intervals_for(acts_by_pair(store))
+    store.update(f"DROP SILENT GRAPH <{GRAPH_STATUSES}>")
+    store.extend(status_quads(intervals))
+    return len(intervals)

@@ -1,0 +1,201 @@
+"""Validation of data against the SHACL shapes, as a value object with a stable plain-words text.
+
+:func:`validate` runs pySHACL over new data plus the context it refers to (entities and
+acts already stored), reporting only on the new data. The outcome is a frozen
+:class:`ValidationReport`: ``conforms``, the sorted ``results``, the SHACL report ``graph``
+and :meth:`ValidationReport.text`, which the CLI prints and the API returns as ``text``.
+Each result names the thing it is about the way a curator would ("Withdrawal a2 of
+QAA -> QBB") rather than by IRI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+import pyshacl
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from ontology import ID, ONTOLOGY_PATH, RKG, SHAPES_PATH
+
+__all__ = ["ValidationReport", "ValidationResult", "describe", "ontology_graph", "shapes_graph", "validate"]
+
+_ID_IRI = re.compile(re.escape(str(ID)) + r"(state|government|act|source|person|post|org|status)/([^\s>\"']+)")
+_KIND_NAMES = {
+    RKG.Recognition: "Recognition", RKG.Withdrawal: "Withdrawal", RKG.Suspension: "Suspension",
+    RKG.Accreditation: "Accreditation", RKG.EstablishmentOfRelations: "Establishment of relations",
+    RKG.Engagement: "Engagement", RKG.State: "State", RKG.Government: "Government",
+    RKG.Source: "Source", RKG.Person: "Person", RKG.Post: "Post", RKG.Appointment: "Appointment",
+    RKG.Membership: "Membership", RKG.RecognitionStatus: "Status",
+}
+
+
+@cache
+def shapes_graph() -> Graph:
+    """The SHACL shapes, parsed once."""
+    return Graph().parse(SHAPES_PATH, format="turtle")
+
+
+@cache
+def ontology_graph() -> Graph:
+    """The OWL ontology, parsed once."""
+    return Graph().parse(ONTOLOGY_PATH, format="turtle")
+
+
+def short(term: Node | str) -> str:
+    """A term as a curator writes it: a code for entities, an id for acts, the IRI otherwise.
+
+    >>> short(ID["state/QZZ"]), short(ID["act/a1"])
+    ('QZZ', 'a1')
+    """
+    text = str(term)
+    return _ID_IRI.sub(lambda m: m[2], text)
+
+
+def describe(node: Node, graph: Graph) -> str:
+    """Plain words for a node: ``Withdrawal a2 of QAA -> QBB``, ``State QZZ``, ``Source <url>``."""
+    kinds = [_KIND_NAMES[t] for t in graph.objects(node, RDF.type) if t in _KIND_NAMES]
+    kind = kinds[0] if kinds else "Node"
+    name = short(node)
+    by, of = graph.value(node, RKG.by), graph.value(node, RKG.of)
+    if by is not None and of is not None:
+        return f"{kind} {name} of {short(by)} -> {short(of)}"
+    rec, red = graph.value(node, RKG.recogniser), graph.value(node, RKG.recognised)
+    if rec is not None and red is not None:
+        return f"{kind} of {short(rec)} -> {short(red)}"
+    return f"{kind} {name}"
+
+
+@dataclass(frozen=True, order=True)
+class ValidationResult:
+    """One finding: what it is about, where, and what is wrong, in plain words."""
+
+    focus: str
+    path: str
+    severity: str
+    about: str
+    message: str
+    value: str | None = None
+    shape: str | None = None
+
+    def line(self) -> str:
+        """The finding as one line of text."""
+        return f"{self.about}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of validation: conforms or not, and why.
+
+    Invariant (checked on construction): ``conforms`` is true exactly when no result is a
+    violation, and results are sorted by focus node then path.
+    """
+
+    conforms: bool
+    results: tuple[ValidationResult, ...] = ()
+    graph: Graph = field(default_factory=Graph, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        violations = any(r.severity == "Violation" for r in self.results)
+        if self.conforms == violations:
+            raise ValueError("a report conforms exactly when it has no violation")
+        if list(self.results) != sorted(self.results):
+            raise ValueError("results must be sorted by focus node, then path")
+
+    @property
+    def violations(self) -> tuple[ValidationResult, ...]:
+        """The results that make the data not conform."""
+        return tuple(r for r in self.results if r.severity == "Violation")
+
+    def text(self) -> str:
+        """The report in plain words, one finding a line, as the CLI prints it.
+
+        >>> ValidationReport(True).text()
+        'Conforms: yes.'
+        """
+        if self.conforms and not self.results:
+            return "Conforms: yes."
+        n = len(self.violations)
+        head = "Conforms: yes." if self.conforms else f"Conforms: no, {n} violation{'s' * (n != 1)}:"
+        lines = [head]
+        for r in self.results:
+            prefix = "" if r.severity == "Violation" else f"({r.severity.lower()}) "
+            lines.append(f"- {prefix}{r.line()}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        """The report as JSON-ready data."""
+        return {
+            "conforms": self.conforms,
+            "text": self.text(),
+            "results": [
+                {"focus": r.focus, "about": r.about, "path": r.path or None, "severity": r.severity,
+                 "message": r.message, "value": r.value, "shape": r.shape}
+                for r in self.results
+            ],
+        }
+
+
+def validate(data: Graph, context: Graph | None = None, *, focus: Iterable[Node] | None = None) -> ValidationReport:
+    """Validate ``data`` (with what it refers to in ``context``) against the shapes.
+
+    :param data: the new triples, with act date bounds already added.
+    :param context: stored triples the new ones rely on (entities, acts of the same pairs).
+    :param focus: the nodes to report on; by default every subject of ``data``.
+    :returns: the report; it never raises for non-conforming data.
+    """
+    union = Graph()
+    # The concept schemes (post kinds, engagement kinds...) live in the ontology: sh:class
+    # checks need them beside the data (pySHACL's ont_graph does not mix them in without
+    # inference).
+    for t in ontology_graph():
+        union.add(t)
+    for t in data:
+        union.add(t)
+    if context is not None:
+        for t in context:
+            union.add(t)
+    nodes = sorted({s for s in (focus if focus is not None else data.subjects()) if isinstance(s, URIRef)})
+    if not nodes:
+        return ValidationReport(True)
+    _, report_graph, _ = pyshacl.validate(
+        union,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    # Report on the new data only (pySHACL's own focus_nodes option skips sh:or on values,
+    # so the filter is applied here): the context is partial by design.
+    wanted = set(nodes)
+    results: list[ValidationResult] = []
+    for r in report_graph.subjects(RDF.type, SH.ValidationResult):
+        focus_node = report_graph.value(r, SH.focusNode)
+        if focus_node not in wanted:
+            continue
+        path = report_graph.value(r, SH.resultPath)
+        value = report_graph.value(r, SH.value)
+        severity = str(report_graph.value(r, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
+        messages = [str(m) for m in report_graph.objects(r, SH.resultMessage)]
+        message = short(messages[0]) if messages else "does not conform"
+        if value is not None and isinstance(value, Literal) and str(value) not in message:
+            message = f"{message} (found {str(value)!r})"
+        results.append(
+            ValidationResult(
+                focus=str(focus_node),
+                path=short(path) if path is not None else "",
+                severity=severity,
+                about=describe(focus_node, union) if focus_node is not None else "?",
+                message=message,
+                value=None if value is None else short(value),
+                shape=None if report_graph.value(r, SH.sourceShape) is None
+                else short(report_graph.value(r, SH.sourceShape)),  # type: ignore[arg-type]
+            )
+        )
+    results.sort()
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(conforms, tuple(results), report_graph)

@@ -1,0 +1,59 @@
+"""Every case of the shared as-of specification, through the real loader and both stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph import asof
+from graph.errors import NotConformant
+from graph.load import load
+from graph.store import Store
+from tests.conftest import FIXTURES, asof_cases, case_graph_file
+
+CASES = asof_cases()
+VALID = [c for c in CASES if not c.get("invalid")]
+INVALID = [c for c in CASES if c.get("invalid")]
+
+
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def test_the_copy_of_the_cases_matches_the_shared_specification() -> None:
+    shared = Path(__file__).resolve().parents[3] / "shared" / "asof-cases.json"
+    if not shared.exists():
+        pytest.skip("the shared specification is not beside this checkout")
+    assert shared.read_text() == (FIXTURES / "asof-cases.json").read_text()
+
+
+def test_the_specification_has_all_its_cases() -> None:
+    assert len(CASES) == 22
+
+
+@pytest.mark.parametrize("case", VALID, ids=[c["name"] for c in VALID])
+def test_valid_case_answers_as_specified(case: dict[str, Any], empty_store: Store, tmp_path: Path) -> None:
+    load(empty_store, [case_graph_file(case, tmp_path)])
+    for a, b, day, expected in case.get("status", []):
+        got = asof.status(empty_store, a, b, _day(day))["results"][0]["status"]
+        assert got == expected, f"status {a} -> {b} on {day}"
+    for a, b, n in case.get("timeline", []):
+        assert len(asof.timeline(empty_store, a, b)["results"]) == n, f"timeline {a} {b}"
+    for entity, day, certain, uncertain in case.get("count", []):
+        got = asof.count(empty_store, entity, _day(day), group="states")["results"][0]
+        assert (got["certain"], got["uncertain"]) == (certain, uncertain), f"count {entity} on {day}"
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[c["name"] for c in INVALID])
+def test_invalid_case_is_refused_and_nothing_is_stored(case: dict[str, Any], empty_store: Store,
+                                                        tmp_path: Path) -> None:
+    with pytest.raises(NotConformant) as refused:
+        load(empty_store, [case_graph_file(case, tmp_path)])
+    assert len(empty_store) == 0
+    text = refused.value.report.text()
+    act_id = case["acts"][0]["id"] if "no source" in case["problem"] or "invalid date" in case["problem"] \
+        else case["problem"].split()[1]
+    assert f" {act_id} " in text, text
