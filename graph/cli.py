@@ -15,6 +15,7 @@ Exit codes:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -47,6 +48,16 @@ class _Context:
         if self._store is None:
             self._store = open_bundled(self.store_path, memory=self.memory)
         return self._store
+
+    def close(self) -> None:
+        """Let go of the store, so that its directory lock is released at once."""
+        flush = getattr(self._store, "flush", None)
+        if flush is not None:
+            flush()
+        self._store = None
+        # Frames of a load can stay referenced from caught exceptions inside pySHACL or
+        # rdflib (a cycle), keeping the store and its lock alive until a collection.
+        gc.collect()
 
 
 def _fail(e: RecognitionKGError) -> NoReturn:
@@ -90,6 +101,7 @@ class _Group(click.Group):
 @click.pass_context
 def main(ctx: click.Context, store_path: Path | None, memory: bool) -> None:
     ctx.obj = _Context(store_path, memory)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.command()
@@ -205,9 +217,6 @@ def load_command(obj: _Context, files: tuple[Path, ...], graph_iri: str | None) 
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    flush = getattr(obj.store, "flush", None)
-    if flush:
-        flush()
     click.echo(f"loaded {result.triples} triples ({result.acts} acts) into {result.graph}; "
                f"{result.statuses} status intervals for {result.pairs} pairs")
 

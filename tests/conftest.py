@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ def bundled_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build(store)
     store.flush()
     del store
+    gc.collect()  # release the directory lock now (see graph.cli._Context.close)
     return path
 
 
@@ -102,6 +104,9 @@ def rkg(bundled_store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ca
         result: Result = runner.invoke(main, ["--store", str(store or bundled_store_dir), *args])
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
-        return Run(result.exit_code, result.stdout, result.stderr)
+        run = Run(result.exit_code, result.stdout, result.stderr)
+        del result
+        gc.collect()  # the runner keeps the traceback, and through it the store and its lock
+        return run
 
     yield run
