@@ -10,15 +10,29 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import IO
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
+from rdflib.term import Node
 
+from graph.dates import DATATYPES, coarsest
+from graph.normalise import PRECISION_CONCEPTS, act_window
 from ontology import ID, RKG
 
-__all__ = ["ActRecord", "EntityRecord", "SourceRecord", "act_iri", "entity_iri", "source_iri", "to_graph"]
+__all__ = [
+    "ActRecord",
+    "EntityRecord",
+    "SourceRecord",
+    "act_iri",
+    "entity_iri",
+    "source_iri",
+    "to_graph",
+    "triples",
+    "write_ntriples",
+]
 
 SCHEMA = "https://schema.org/"
 _SHAPE_OF_DATE = [
@@ -120,71 +134,113 @@ def to_graph(
     *,
     kinds: Mapping[str, str] | None = None,
 ) -> Graph:
-    """The RDF of some records.
+    """The RDF of some records, as an rdflib graph (see :func:`triples`)."""
+    g = Graph()
+    g.bind("rkg", RKG)
+    g.bind("id", ID)
+    for t in triples(entities, acts, sources, kinds=kinds):
+        g.add(t)
+    return g
+
+
+def write_ntriples(
+    out: IO[str],
+    entities: Iterable[EntityRecord],
+    acts: Iterable[ActRecord],
+    sources: Iterable[SourceRecord] = (),
+    *,
+    kinds: Mapping[str, str] | None = None,
+) -> int:
+    """Stream the RDF of some records to ``out`` as N-Triples (for files too large for a graph).
+
+    :returns: the number of triples written.
+    """
+    n = 0
+    for s, p, o in triples(entities, acts, sources, kinds=kinds):
+        out.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+        n += 1
+    return n
+
+
+def triples(
+    entities: Iterable[EntityRecord],
+    acts: Iterable[ActRecord],
+    sources: Iterable[SourceRecord] = (),
+    *,
+    kinds: Mapping[str, str] | None = None,
+) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of some records, one mapping for every writer.
 
     :param kinds: code -> "state" | "government" for codes that acts name but ``entities``
         does not define (so that acts can refer to entities already stored).
     """
-    g = Graph()
-    g.bind("rkg", RKG)
-    g.bind("id", ID)
     known: dict[str, str] = dict(kinds or {})
-    source_list = list(sources)
+    seen: set[str] = set()
+
+    def source(rec: SourceRecord) -> Iterator[tuple[Node, Node, Node]]:
+        if rec.url in seen:
+            return
+        seen.add(rec.url)
+        node = rec.iri
+        yield node, RDF.type, RKG.Source
+        if rec.url.startswith(("http://", "https://")):
+            yield node, URIRef(SCHEMA + "url"), Literal(rec.url, datatype=XSD.anyURI)
+        else:
+            yield node, DCTERMS.bibliographicCitation, Literal(rec.url)
+        if rec.title:
+            yield node, DCTERMS.title, Literal(rec.title)
+        if rec.publisher:
+            yield node, DCTERMS.publisher, Literal(rec.publisher)
+        if rec.issued:
+            yield node, DCTERMS.issued, date_literal(rec.issued)
+
+    for s in sources:
+        yield from source(s)
     for e in entities:
         known[e.code] = e.kind
         node = e.iri
-        g.add((node, RDF.type, RKG.State if e.kind == "state" else RKG.Government))
-        g.add((node, RKG.code, Literal(e.code)))
-        g.add((node, RDFS.label, Literal(e.label or e.code, lang="en")))
+        yield node, RDF.type, RKG.State if e.kind == "state" else RKG.Government
+        yield node, RKG.code, Literal(e.code)
+        yield node, RDFS.label, Literal(e.label or e.code, lang="en")
         for alt in e.alt_labels:
-            g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+            yield node, SKOS.altLabel, Literal(alt, lang="en")
         if e.governs:
-            g.add((node, RKG.governs, entity_iri(e.governs, "state")))
+            yield node, RKG.governs, entity_iri(e.governs, "state")
         if e.exists_from:
-            g.add((node, RKG.existsFrom, date_literal(e.exists_from)))
+            yield node, RKG.existsFrom, date_literal(e.exists_from)
         if e.start:
-            g.add((node, URIRef(SCHEMA + "startDate"), date_literal(e.start)))
+            yield node, URIRef(SCHEMA + "startDate"), date_literal(e.start)
         if e.end:
-            g.add((node, URIRef(SCHEMA + "endDate"), date_literal(e.end)))
+            yield node, URIRef(SCHEMA + "endDate"), date_literal(e.end)
         if e.wikidata:
-            g.add((node, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/{e.wikidata}")))
+            yield node, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/{e.wikidata}")
         for url in e.sources:
-            g.add((node, PROV.wasDerivedFrom, source_iri(url)))
-            source_list.append(SourceRecord(url))
+            yield node, PROV.wasDerivedFrom, source_iri(url)
+            yield from source(SourceRecord(url))
     for a in acts:
         node = act_iri(a.id)
-        g.add((node, RDF.type, RKG[a.type]))
-        g.add((node, RKG.by, entity_iri(a.by, known.get(a.by, "state"))))
-        g.add((node, RKG.of, entity_iri(a.of, known.get(a.of, "state"))))
-        for d in a.dates:
-            g.add((node, RKG.date, date_literal(d)))
+        yield node, RDF.type, RKG[a.type]
+        yield node, RKG.by, entity_iri(a.by, known.get(a.by, "state"))
+        yield node, RKG.of, entity_iri(a.of, known.get(a.of, "state"))
+        dates = [date_literal(d) for d in a.dates]
+        for lit in dates:
+            yield node, RKG.date, lit
+        # The bounds the loader would add, so that bulk-loaded files need no loader pass.
+        window = act_window(dates)
+        if window is not None:
+            yield node, RKG.earliestDate, Literal(window[0].first.isoformat(), datatype=XSD.date)
+            yield node, RKG.latestDate, Literal(window[1].last.isoformat(), datatype=XSD.date)
+            precision = coarsest([DATATYPES[str(lit.datatype)] for lit in dates])
+            yield node, RKG.datePrecision, PRECISION_CONCEPTS[precision]
         if a.disputed:
-            g.add((node, RKG.disputed, Literal(True)))
-        g.add((node, RDFS.label, Literal(a.label or f"{a.type} {a.by} -> {a.of}", lang="en")))
+            yield node, RKG.disputed, Literal(True)
+        yield node, RDFS.label, Literal(a.label or f"{a.type} {a.by} -> {a.of}", lang="en")
         if a.description:
-            g.add((node, DCTERMS.description, Literal(a.description, lang="en")))
+            yield node, DCTERMS.description, Literal(a.description, lang="en")
         if a.kind:
-            g.add((node, RKG.engagementKind, RKG[a.kind]))
+            yield node, RKG.engagementKind, RKG[a.kind]
         if a.mode:
-            g.add((node, RKG.recognitionMode, RKG[a.mode]))
+            yield node, RKG.recognitionMode, RKG[a.mode]
         for url in a.sources:
-            g.add((node, PROV.wasDerivedFrom, source_iri(url)))
-            source_list.append(SourceRecord(url))
-    seen: set[str] = set()
-    for s in source_list:
-        if s.url in seen and s.title is None:
-            continue
-        seen.add(s.url)
-        node = s.iri
-        g.add((node, RDF.type, RKG.Source))
-        if s.url.startswith(("http://", "https://")):
-            g.set((node, URIRef(SCHEMA + "url"), Literal(s.url, datatype=XSD.anyURI)))
-        else:
-            g.set((node, DCTERMS.bibliographicCitation, Literal(s.url)))
-        if s.title:
-            g.set((node, DCTERMS.title, Literal(s.title)))
-        if s.publisher:
-            g.set((node, DCTERMS.publisher, Literal(s.publisher)))
-        if s.issued:
-            g.set((node, DCTERMS.issued, date_literal(s.issued)))
-    return g
+            yield node, PROV.wasDerivedFrom, source_iri(url)
+            yield from source(SourceRecord(url))
