@@ -21,7 +21,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 import queries
-from graph.entities import Catalogue, Entity, catalogue, resolve
+from graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all
 from graph.intervals import Answer, Interval, classify, combine
 from graph.store import Row, Store, Term, select
 from ontology import ID
@@ -187,39 +187,48 @@ def status(store: Store, recogniser: str, recognised: str, day: dt.date,
 def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | None = None) -> dict[str, Any]:
     """Every act between ``a`` and ``b`` (and their governments), or involving ``a``, in date order."""
     cat = cat or catalogue(store)
-    ea = resolve(cat, a)
-    eb = resolve(cat, b) if b else None
-    bindings: dict[str, Term] = {"a": URIRef(ea.iri)}
-    if eb is not None:
-        bindings["b"] = URIRef(eb.iri)
+    # A label shared by several governments (the Islamic Emirate of 1996 and of 2021) means
+    # all of them: a timeline has no day to choose one by.
+    sides_a = resolve_all(cat, a)
+    sides_b: list[Entity | None] = list(resolve_all(cat, b)) if b else [None]
     acts: dict[str, dict[str, Any]] = {}
-    for row in select(store, queries.get("timeline").text, bindings):
-        iri = str(row["act"])
-        act = acts.get(iri)
-        if act is None:
-            act = acts[iri] = {
-                "iri": iri, "type": _local(row["actType"]), "date": None, "dates": [],
-                "precision": _PRECISION.get(_local(row.get("precision", ""))),
-                "disputed": _true(row.get("disputed")),
-                "by": cat.name(str(row["by"])), "of": cat.name(str(row["of"])),
-                "label": str(row["label"]) if "label" in row else None,
-                "description": str(row["description"]) if "description" in row else None,
-                "kind": _local(row["kind"]) if "kind" in row else None,
-                "mode": _local(row["mode"]) if "mode" in row else None,
-                "sources": [], "_key": (str(row["earliestDate"]), str(row["latestDate"]), iri),
-            }
-        _add_unique(act["dates"], str(row["date"]))
-        src = row.get("url") or row.get("citation")
-        if src is not None:
-            _add_unique(act["sources"], str(src))
-    results = sorted(acts.values(), key=lambda x: x.pop("_key") if "_key" in x else ())
+    for ea in sides_a:
+        for eb in sides_b:
+            bindings: dict[str, Term] = {"a": URIRef(ea.iri)}
+            if eb is not None:
+                bindings["b"] = URIRef(eb.iri)
+            for row in select(store, queries.get("timeline").text, bindings):
+                _timeline_row(acts, row, cat)
+    results = sorted(acts.values(), key=lambda x: x["_key"])
     for act in results:
+        del act["_key"]
         act["dates"].sort()
         act["date"] = act["dates"][0] if act["dates"] else None
-    query: dict[str, Any] = {"lookup": "timeline", "a": ea.brief()}
-    if eb is not None:
-        query["b"] = eb.brief()
+    query: dict[str, Any] = {"lookup": "timeline", "a": [e.brief() for e in sides_a]}
+    if b:
+        query["b"] = [e.brief() for e in sides_b if e is not None]
     return _envelope(query, None, results)
+
+
+def _timeline_row(acts: dict[str, dict[str, Any]], row: Row, cat: Catalogue) -> None:
+    iri = str(row["act"])
+    act = acts.get(iri)
+    if act is None:
+        act = acts[iri] = {
+            "iri": iri, "type": _local(row["actType"]), "date": None, "dates": [],
+            "precision": _PRECISION.get(_local(row.get("precision", ""))),
+            "disputed": _true(row.get("disputed")),
+            "by": cat.name(str(row["by"])), "of": cat.name(str(row["of"])),
+            "label": str(row["label"]) if "label" in row else None,
+            "description": str(row["description"]) if "description" in row else None,
+            "kind": _local(row["kind"]) if "kind" in row else None,
+            "mode": _local(row["mode"]) if "mode" in row else None,
+            "sources": [], "_key": (str(row["earliestDate"]), str(row["latestDate"]), iri),
+        }
+    _add_unique(act["dates"], str(row["date"]))
+    src = row.get("url") or row.get("citation")
+    if src is not None:
+        _add_unique(act["sources"], str(src))
 
 
 def _world(store: Store, day: dt.date) -> dict[tuple[str, str], tuple[Answer, list[_Status]]]:

@@ -16,7 +16,7 @@ import queries
 from graph.errors import NotFound
 from graph.store import Store, select
 
-__all__ = ["Catalogue", "Entity", "catalogue", "resolve", "search"]
+__all__ = ["Catalogue", "Entity", "catalogue", "resolve", "resolve_all", "search"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,19 @@ def resolve(cat: Catalogue, name: str, *, on: dt.date | None = None) -> Entity:
         return _on_day(found, on)
     raise NotFound(f"no state or government is called {name!r}; closest: {_closest_text(cat, name)}",
                    matches=[e.brief() for e in closest(cat, name)])
+
+
+def resolve_all(cat: Catalogue, name: str) -> list[Entity]:
+    """Every entity ``name`` may mean: one for a code or IRI, all that share a label.
+
+    :raises NotFound: when nothing matches.
+    """
+    wanted = name.strip().casefold()
+    exact = [e for e in cat.entities if wanted in (e.code.casefold(), e.iri.casefold())]
+    if exact:
+        return exact[:1]
+    found = [e for e in cat.entities if any(n.casefold() == wanted for n in _names(e))]
+    return found or [resolve(cat, name)]
 
 
 def _on_day(found: list[Entity], on: dt.date | None) -> Entity:
