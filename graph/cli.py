@@ -18,7 +18,8 @@ import datetime as dt
 import gc
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -177,13 +178,16 @@ def entities(obj: _Context, text: str | None, fmt: str) -> None:
     _print(asof.entity_list(cat, search(cat, text), text), fmt)
 
 
-def _progress(paths: tuple[Path, ...]) -> tuple[Callable[[int], None] | None, Any]:
+@contextmanager
+def _progress(paths: tuple[Path, ...]) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on standard error while large files are read (None for small ones)."""
     total = sum(p.stat().st_size for p in paths if p.exists())
     if total < _LARGE:
-        return None, None
-    bar = click.progressbar(length=total, label="reading", file=sys.stderr)
-    bar.__enter__()
-    return bar.update, bar
+        yield None
+        return
+    with click.progressbar(length=total, label=f"reading {total / (1 << 20):.1f} MiB", file=sys.stderr) as bar:
+        yield bar.update
+    click.echo("", err=True)
 
 
 @main.command()
@@ -192,12 +196,8 @@ def _progress(paths: tuple[Path, ...]) -> tuple[Callable[[int], None] | None, An
 @click.pass_obj
 def validate(obj: _Context, files: tuple[Path, ...], fmt: str) -> None:
     """Check FILES against the shapes and the stored data; store nothing. Exit 1 if they do not conform."""
-    progress, bar = _progress(files)
-    try:
+    with _progress(files) as progress:
         report = check(obj.store, files, progress=progress)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     click.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else report.text())
     sys.exit(0 if report.conforms else 1)
 
@@ -211,12 +211,8 @@ def load_command(obj: _Context, files: tuple[Path, ...], graph_iri: str | None) 
     """Validate FILES and store them, all or nothing; re-derive the statuses they touch."""
     from rdflib import URIRef
 
-    progress, bar = _progress(files)
-    try:
+    with _progress(files) as progress:
         result = load(obj.store, files, graph=URIRef(graph_iri) if graph_iri else None, progress=progress)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     click.echo(f"loaded {result.triples} triples ({result.acts} acts) into {result.graph}; "
                f"{result.statuses} status intervals for {result.pairs} pairs")
 

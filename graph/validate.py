@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import pyshacl
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -140,8 +140,82 @@ class ValidationReport:
         }
 
 
+@dataclass(frozen=True)
+class SparqlConstraint:
+    """One SHACL-SPARQL constraint of the shapes, to be evaluated set-at-a-time."""
+
+    shape: URIRef
+    targets: tuple[URIRef, ...]
+    select: str
+    message: str
+
+
+@cache
+def _split_shapes() -> tuple[Graph, tuple[SparqlConstraint, ...]]:
+    """The shapes without their SPARQL constraints (for pySHACL), and those constraints.
+
+    pySHACL runs a SPARQL constraint once per focus node through rdflib's engine (about 18 ms
+    each: 45 s for 1,000 acts). The same SELECT with ``$this`` left free finds every violating
+    node in one pass, and Oxigraph runs it in milliseconds; the results are the same as the
+    standard's pre-binding semantics, since each query only joins from ``$this``.
+    """
+    shapes = shapes_graph()
+    core = Graph()
+    for t in shapes:
+        core.add(t)
+    prefixes = "\n".join(
+        f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>"
+        for d in shapes.objects(None, SH.declare)
+    )
+    constraints = []
+    for shape, constraint in shapes.subject_objects(SH.sparql):
+        core.remove((shape, SH.sparql, constraint))
+        targets = tuple(sorted(t for t in shapes.objects(shape, SH.targetClass) if isinstance(t, URIRef)))
+        select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
+        # Start from the shape's targets, as pre-binding would: the store then joins outwards
+        # from each target node instead of from every node with the same properties.
+        start = f"VALUES ?target {{ {' '.join(t.n3() for t in targets)} }} ?this a ?target ."
+        where = re.search(r"WHERE\s*\{", select, flags=re.IGNORECASE)
+        if where is not None:
+            select = select[: where.end()] + start + select[where.end():]
+        constraints.append(SparqlConstraint(
+            shape,  # type: ignore[arg-type]
+            targets,
+            prefixes + "\n" + select,
+            str(shapes.value(constraint, SH.message)),
+        ))
+    return core, tuple(constraints)
+
+
+def _fill(template: str, row: dict[str, Node]) -> str:
+    """A SHACL-SPARQL message with its ``{?var}`` and ``{$this}`` replaced by the row's values."""
+    return re.sub(r"\{[?$](\w+)\}", lambda m: short(row.get(m[1], "")), template)
+
+
+def _sparql_results(union: Graph, wanted: set[Node]) -> list[ValidationResult]:
+    from graph.store import OxigraphStore
+
+    store = OxigraphStore()
+    store.extend((s, p, o, None) for s, p, o in union)
+    out = []
+    for c in _split_shapes()[1]:
+        for row in store.query(c.select):  # type: ignore[union-attr]
+            this = row["this"]  # type: ignore[index,call-overload]
+            if this not in wanted or not any((this, RDF.type, t) in union for t in c.targets):
+                continue
+            message = _fill(c.message, row)  # type: ignore[arg-type]
+            out.append(ValidationResult(
+                focus=str(this), path="", severity="Violation", about=describe(this, union),
+                message=message, value=None, shape=short(c.shape),
+            ))
+    return out
+
+
 def validate(data: Graph, context: Graph | None = None, *, focus: Iterable[Node] | None = None) -> ValidationReport:
     """Validate ``data`` (with what it refers to in ``context``) against the shapes.
+
+    The core constraints run in pySHACL; the SHACL-SPARQL constraints of the same shapes run
+    set-at-a-time on Oxigraph (see :func:`_split_shapes`).
 
     :param data: the new triples, with act date bounds already added.
     :param context: stored triples the new ones rely on (entities, acts of the same pairs).
@@ -162,17 +236,19 @@ def validate(data: Graph, context: Graph | None = None, *, focus: Iterable[Node]
     nodes = sorted({s for s in (focus if focus is not None else data.subjects()) if isinstance(s, URIRef)})
     if not nodes:
         return ValidationReport(True)
+    # Report on the new data only (pySHACL's own focus_nodes option skips sh:or on values,
+    # so the filter is applied here): the context is partial by design.
+    wanted: set[Node] = set(nodes)
+    sparql_results = _sparql_results(union, wanted)
+    results = list(sparql_results)
     _, report_graph, _ = pyshacl.validate(
         union,
-        shacl_graph=shapes_graph(),
+        shacl_graph=_split_shapes()[0],
         inference="none",
         advanced=True,
         allow_warnings=True,
+        inplace=True,
     )
-    # Report on the new data only (pySHACL's own focus_nodes option skips sh:or on values,
-    # so the filter is applied here): the context is partial by design.
-    wanted = set(nodes)
-    results: list[ValidationResult] = []
     for r in report_graph.subjects(RDF.type, SH.ValidationResult):
         focus_node = report_graph.value(r, SH.focusNode)
         if focus_node not in wanted:
@@ -198,4 +274,22 @@ def validate(data: Graph, context: Graph | None = None, *, focus: Iterable[Node]
         )
     results.sort()
     conforms = not any(r.severity == "Violation" for r in results)
+    _complete_report(report_graph, sparql_results, conforms)
     return ValidationReport(conforms, tuple(results), report_graph)
+
+
+def _complete_report(report: Graph, sparql_results: list[ValidationResult], conforms: bool) -> None:
+    """Add the set-at-a-time SPARQL findings to pySHACL's report graph, so that it stays the
+    whole SHACL validation report."""
+    root = next(iter(report.subjects(RDF.type, SH.ValidationReport)), None)
+    if root is None:
+        return
+    report.set((root, SH.conforms, Literal(conforms)))
+    for r in sparql_results:
+        node = BNode()
+        report.add((root, SH.result, node))
+        report.add((node, RDF.type, SH.ValidationResult))
+        report.add((node, SH.focusNode, URIRef(r.focus)))
+        report.add((node, SH.resultSeverity, SH.Violation))
+        report.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+        report.add((node, SH.resultMessage, Literal(r.message)))

@@ -166,3 +166,20 @@ def test_help_lists_the_exit_codes(rkg: Callable[..., Run]) -> None:
     run = rkg("--help")
     assert run.code == 0
     assert "Exit codes" in run.out and "0  ok" in run.out
+
+
+def test_loading_a_large_file_shows_progress_and_stores_every_act(rkg: Callable[..., Run], tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(FIXTURES.parents[1] / "bench"))
+    try:
+        from generate import main as generate
+    finally:
+        sys.path.pop(0)
+    data = tmp_path / "large.nt"
+    generate(["--acts", "900", "--out", str(data)])
+    assert data.stat().st_size > 1 << 20
+    run = rkg("load", str(data), store=tmp_path / "store")
+    assert run.code == 0, run.out + run.err
+    assert "reading" in run.err
+    assert "(900 acts)" in run.out
