@@ -233,3 +233,52 @@ def query(obj: _Context, sparql: str, fmt: str) -> None:
     else:
         text = sparql
     click.echo(run_query(obj.store, text, fmt), nl=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Web worker processes.")
+@click.option("--slots", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="SPARQL queries each worker runs at once (threads and executor processes).")
+@click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a SPARQL query may run before it is stopped with a 503.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Results are cut after this many rows, with an X-Result-Truncated header.")
+@click.option("--get", "get_path", default=None, metavar="PATH",
+              help="Answer one GET request for PATH in-process, print the body and exit (for smoke tests).")
+@click.pass_obj
+def serve(obj: _Context, host: str, port: int, workers: int, slots: int, query_timeout: float, max_rows: int,
+          get_path: str | None) -> None:
+    """Serve the SPARQL endpoint, the Graph Store and the JSON API (read-only) under gunicorn.
+
+    The store (--store, default the bundled store) is built from the bundled data when new;
+    --memory serves a throwaway copy, removed on exit.
+    """
+    import atexit
+    import shutil
+    import tempfile
+
+    from api import ServerConfig, create_app
+    from api.serve import serve as run_server
+
+    if obj.memory:
+        folder = Path(tempfile.mkdtemp(prefix="rkg-store-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = folder / "store"
+    else:
+        path = obj.store_path or default_store_path()
+    obj.store_path, obj.memory = path, False
+    # Build the store when it is new or stale, then let go of it for the workers.
+    open_bundled(path)
+    gc.collect()
+    config = ServerConfig(str(path), query_timeout=query_timeout, max_rows=max_rows, slots=slots)
+    if get_path is not None:
+        app = create_app(config)
+        try:
+            response = app.test_client().get(get_path)
+            click.echo(response.get_data(as_text=True), nl=False)
+        finally:
+            app.extensions["rkg"].close()
+        sys.exit(0 if response.status_code < 400 else 1)
+    run_server(config, host=host, port=port, workers=workers)

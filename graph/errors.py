@@ -13,7 +13,11 @@ if TYPE_CHECKING:
     from graph.validate import ValidationReport
 
 __all__ = [
+    "Forbidden",
     "InvalidRequest",
+    "PayloadTooLarge",
+    "QueryTimeout",
+    "UnsupportedMediaType",
     "NotConformant",
     "NotFound",
     "QuerySyntaxError",
@@ -65,6 +69,32 @@ class UnsupportedFormat(RecognitionKGError):
 
     http_status = 406
     exit_code = 2
+
+
+class UnsupportedMediaType(InvalidRequest):
+    """A request body in a media type the endpoint does not take (a POST without Content-Type)."""
+
+    http_status = 415
+
+
+class PayloadTooLarge(InvalidRequest):
+    """A request body over the server's limit."""
+
+    http_status = 413
+
+
+class Forbidden(RecognitionKGError):
+    """An operation this server does not allow: writes to a read-only endpoint."""
+
+    http_status = 403
+    exit_code = 2
+
+
+class QueryTimeout(RecognitionKGError):
+    """A query that ran past its time limit and was stopped; the server goes on serving."""
+
+    http_status = 503
+    exit_code = 3
 
 
 class NotConformant(RecognitionKGError):

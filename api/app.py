@@ -1,0 +1,108 @@
+"""The Flask application: routes, CORS, request ids, one log line per request, metrics.
+
+:func:`create_app` builds the app without touching the store, so that a production server can
+create it once and fork its workers; each process opens the store read-only on first use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+from flask.json.provider import DefaultJSONProvider
+
+from api import errors, graph_store, lookups, sparql_endpoint
+from api.metrics import Metrics
+from api.runtime import Runtime, ServerConfig
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("rkg.http")
+_RID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_CORS_PATHS = ("/sparql", "/api/", "/store", "/healthz")
+
+
+class ISODateJSONProvider(DefaultJSONProvider):
+    """JSON with ISO 8601 dates (Flask's default writes RFC 822 HTTP dates) and UTF-8 as is."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, dt.date | dt.datetime):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
+
+INDEX = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>recognition-kg</title></head>
+<body><h1>recognition-kg</h1>
+<p>Who recognises whom, as of a given date, and on what evidence.</p>
+<ul>
+<li><a href="/sparql">/sparql</a>: SPARQL 1.1 Protocol endpoint (a bare GET describes the service)</li>
+<li><a href="/store?default">/store</a>: the data, read-only Graph Store Protocol</li>
+<li><a href="/api/openapi.json">/api/openapi.json</a>: the JSON API, for example
+<a href="/api/recognisers?entity=AFG-IEA-2021">/api/recognisers?entity=AFG-IEA-2021</a></li>
+<li><a href="/healthz">/healthz</a> and <a href="/metrics">/metrics</a></li>
+</ul></body></html>
+"""
+
+
+def create_app(config: ServerConfig, *, metrics: Metrics | None = None) -> Flask:
+    """The WSGI application serving ``config.store_path`` read-only."""
+    app = Flask(__name__)
+    app.json = ISODateJSONProvider(app)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body
+    runtime = Runtime(config)
+    app.extensions["rkg"] = runtime
+    app.extensions["rkg.metrics"] = metrics or Metrics()
+    errors.register(app)
+    app.register_blueprint(sparql_endpoint.bp)
+    app.register_blueprint(graph_store.bp)
+    app.register_blueprint(lookups.bp)
+
+    @app.before_request
+    def _start() -> Response | None:
+        g.started = time.perf_counter()
+        rid = request.headers.get("X-Request-Id", "")
+        g.request_id = rid if _RID.match(rid) else uuid.uuid4().hex
+        if request.method == "OPTIONS":
+            return Response(status=204)
+        return None
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        response.headers["X-Request-Id"] = g.get("request_id", "-")
+        if request.path.startswith(_CORS_PATHS):
+            # Public data: any origin may read it; nothing is writable anyway.
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            response.headers["Access-Control-Expose-Headers"] = "X-Request-Id, X-Result-Truncated, X-Result-Rows"
+        seconds = time.perf_counter() - g.get("started", time.perf_counter())
+        rule = request.url_rule.rule if request.url_rule is not None else "other"
+        app.extensions["rkg.metrics"].request(rule, response.status_code, seconds)
+        log.info("%s %s %d %.1fms rid=%s", request.method, request.full_path.rstrip("?"), response.status_code,
+                 seconds * 1000, g.get("request_id", "-"))
+        return response
+
+    @app.get("/")
+    def index() -> Response:
+        return Response(INDEX, 200, content_type="text/html; charset=utf-8")
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return jsonify({"ok": True, "status": 200, **runtime.info()})
+
+    @app.get("/metrics")
+    def metrics_route() -> Response:
+        return Response(app.extensions["rkg.metrics"].render(), 200,
+                        content_type="text/plain; version=0.0.4; charset=utf-8")
+
+    return app

@@ -1,0 +1,219 @@
+"""Running users' SPARQL in worker processes that can be stopped: the query timeout.
+
+pyoxigraph has no query timeout and computes SELECT results lazily, so a query that runs too
+long can only be stopped by ending the process that runs it. Each web worker keeps a small
+pool of executor processes, each with the store open read-only. A request takes an idle
+executor, sends it the job, and waits at most the timeout: the executor answers with the
+complete, serialised result (cut at ``max_rows``), or it is killed, replaced in the
+background, and the client gets a 503. Nothing is sent before the result is complete, so a
+status of 200 always comes with a whole body.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import re
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import QueryTimeout, RecognitionKGError, StoreError
+
+__all__ = ["Job", "QueryPool", "Reply", "run_job"]
+
+_INERT = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*",
+    re.DOTALL,
+)
+_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to run: its text, the protocol's dataset, and how to answer."""
+
+    query: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    accept: str | None = None
+    format: str | None = None
+    max_rows: int = 100_000
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What an executor answers: a complete response, or an error of the family."""
+
+    status: int
+    content_type: str = "text/plain; charset=utf-8"
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    error: RecognitionKGError | None = None
+    seconds: float = 0.0
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED``).
+
+    >>> has_dataset_clause("ASK FROM <http://x/> { ?s ?p ?o }"), has_dataset_clause("ASK { ?from ?p '<FROM>' }")
+    (True, False)
+    """
+    return bool(_FROM.search(_INERT.sub(" ", query)))
+
+
+def run_job(store: ox.Store, job: Job) -> Reply:
+    """Run one job on a store and serialise its result (the executor's whole work).
+
+    The protocol's dataset (``default-graph-uri``, ``named-graph-uri``) wins over the query's
+    ``FROM``; with neither, the default graph is the union of the named graphs. Graph names
+    only select graphs of the local store: nothing is ever fetched.
+    """
+    from api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
+    from api.results import write_boolean, write_graph, write_solutions
+    from graph.sparql import check_query
+    from graph.store import _syntax_error
+
+    started = time.perf_counter()
+    try:
+        check_query(job.query)
+        options: dict[str, Any] = {"base_iri": job.base_iri}
+        if job.default_graphs or job.named_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        elif not has_dataset_clause(job.query):
+            options["use_default_graph_as_union"] = True
+        try:
+            result = store.query(job.query, **options)
+        except SyntaxError as e:
+            raise _syntax_error(e, "the SPARQL query") from e
+        except ValueError as e:
+            raise StoreError(f"the query cannot run: {e}") from e
+        if isinstance(result, ox.QuerySolutions):
+            fmt = choose(RESULT_FORMATS, job.accept, job.format)
+            written = write_solutions(result, fmt.name, job.max_rows)
+        elif isinstance(result, ox.QueryBoolean):
+            fmt = choose(RESULT_FORMATS, job.accept, job.format)
+            written = write_boolean(result, fmt.results)  # type: ignore[arg-type]
+        else:
+            fmt = choose(GRAPH_FORMATS, job.accept, job.format)
+            written = write_graph(iter(result), fmt.rdf, job.max_rows)  # type: ignore[arg-type]
+        headers = {"X-Result-Rows": str(written.rows)}
+        if written.truncated:
+            headers["X-Result-Truncated"] = f"true; max-rows={job.max_rows}"
+        return Reply(200, fmt.content_type, written.body, headers, seconds=time.perf_counter() - started)
+    except RecognitionKGError as e:
+        return Reply(e.http_status, error=e, seconds=time.perf_counter() - started)
+    except OSError as e:
+        return Reply(500, error=StoreError(f"the store failed: {e}"), seconds=time.perf_counter() - started)
+
+
+def _serve(conn: Connection, store_path: str) -> None:
+    """The executor process: open the store read-only, then answer jobs until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when executors end
+    store = ox.Store.read_only(store_path)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        conn.send(run_job(store, job))
+
+
+class _Executor:
+    def __init__(self, ctx: Any, store_path: str) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, store_path), daemon=True, name="rkg-query")
+        self.process.start()
+        child.close()
+        if not self.conn.poll(60) or self.conn.recv() != "ready":
+            self.kill()
+            raise StoreError(f"a query executor could not open the store at {store_path}")
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """Executor processes for one web worker; ``run`` answers a job or raises QueryTimeout.
+
+    :param store_path: the on-disk store, opened read-only by each executor.
+    :param size: how many queries this worker runs at once.
+    :param timeout: seconds a query may run before its executor is killed.
+    """
+
+    def __init__(self, store_path: str, *, size: int, timeout: float) -> None:
+        self.store_path, self.size, self.timeout = store_path, size, timeout
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Executor] = queue.Queue()
+        self._lock = threading.Lock()
+        self._all: list[_Executor] = []
+        self._closed = False
+        self.timeouts = 0
+        for _ in range(size):
+            self._add()
+
+    def _add(self) -> None:
+        ex = _Executor(self._ctx, self.store_path)
+        with self._lock:
+            if self._closed:
+                ex.kill()
+                return
+            self._all.append(ex)
+        self._idle.put(ex)
+
+    def _replace(self, dead: _Executor) -> None:
+        dead.kill()
+        with self._lock:
+            if dead in self._all:
+                self._all.remove(dead)
+        threading.Thread(target=self._add, daemon=True, name="rkg-respawn").start()
+
+    def run(self, job: Job) -> Reply:
+        """Run ``job`` in an idle executor, waiting for one at most the timeout as well.
+
+        :raises QueryTimeout: when no executor is free in time, or the query runs too long.
+        """
+        deadline = time.monotonic() + self.timeout
+        try:
+            ex = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"the server is busy: no query slot was free within {self.timeout:g} s") from None
+        try:
+            ex.conn.send(job)
+            if ex.conn.poll(max(0.0, deadline - time.monotonic())):
+                reply: Reply = ex.conn.recv()
+                self._idle.put(ex)
+                return reply
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(ex)
+            raise StoreError("the query executor stopped unexpectedly") from None
+        self.timeouts += 1
+        self._replace(ex)
+        raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
+
+    def close(self) -> None:
+        """Stop every executor."""
+        with self._lock:
+            self._closed = True
+            for ex in self._all:
+                try:
+                    ex.conn.send(None)
+                except OSError:
+                    pass
+                ex.kill()
+            self._all.clear()

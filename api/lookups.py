@@ -1,0 +1,109 @@
+"""The JSON API: the CLI's lookups over HTTP, the same answers from the same functions.
+
+Parameters have the CLI's names (``entity``, ``state``, ``recogniser``, ``recognised``,
+``as_of``, ``from``, ``to``, ``a``, ``b``, ``group``, ``text``); ``format=csv`` answers CSV.
+A missing ``as_of`` means today; a bad date is a 400 naming its parameter; an unknown entity
+a 404 with the closest matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from api.runtime import Runtime
+from graph import asof
+from graph.dates import parse_day
+from graph.entities import search
+from graph.errors import InvalidRequest
+from graph.output import render
+
+__all__ = ["bp"]
+
+bp = Blueprint("lookups", __name__, url_prefix="/api")
+
+
+def _rt() -> Runtime:
+    return current_app.extensions["rkg"]  # type: ignore[no-any-return]
+
+
+def _required(name: str) -> str:
+    value = request.args.get(name, "").strip()
+    if not value:
+        raise InvalidRequest(f"the {name} parameter is required", parameter=name)
+    return value
+
+
+def _answer(compute: Callable[[], dict[str, Any]]) -> Response:
+    fmt = request.args.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise InvalidRequest(f"format {fmt!r} is not json or csv", parameter="format")
+    answer = compute()
+    if fmt == "csv":
+        return Response(render(answer, "csv") + "\n", 200, content_type="text/csv; charset=utf-8")
+    return jsonify(answer)
+
+
+@bp.get("/recognisers")
+def recognisers() -> Response:
+    """Who recognises ``entity`` on ``as_of``."""
+    rt = _rt()
+    return _answer(lambda: asof.recognisers(rt.store, _required("entity"), parse_day(request.args.get("as_of")),
+                                            cat=rt.catalogue))
+
+
+@bp.get("/recognised-by")
+def recognised_by() -> Response:
+    """What ``state`` recognises on ``as_of``."""
+    rt = _rt()
+    return _answer(lambda: asof.recognised_by(rt.store, _required("state"), parse_day(request.args.get("as_of")),
+                                              cat=rt.catalogue))
+
+
+@bp.get("/status")
+def status() -> Response:
+    """Whether ``recogniser`` recognises ``recognised`` on ``as_of``."""
+    rt = _rt()
+    return _answer(lambda: asof.status(rt.store, _required("recogniser"), _required("recognised"),
+                                       parse_day(request.args.get("as_of")), cat=rt.catalogue))
+
+
+@bp.get("/timeline")
+def timeline() -> Response:
+    """Every act between ``a`` and ``b``, or involving ``a``."""
+    rt = _rt()
+    return _answer(lambda: asof.timeline(rt.store, _required("a"), request.args.get("b") or None, cat=rt.catalogue))
+
+
+@bp.get("/changes")
+def changes() -> Response:
+    """Every pair whose status differs between ``from`` and ``to``."""
+    rt = _rt()
+    return _answer(lambda: asof.changes(rt.store, parse_day(_required("from"), what="from"),
+                                        parse_day(request.args.get("to"), what="to"), cat=rt.catalogue))
+
+
+@bp.get("/count")
+def count() -> Response:
+    """How many states recognise ``entity`` on ``as_of``, certain and uncertain apart."""
+    rt = _rt()
+    return _answer(lambda: asof.count(rt.store, _required("entity"), parse_day(request.args.get("as_of")),
+                                      group=request.args.get("group", "un"), cat=rt.catalogue))
+
+
+@bp.get("/entities")
+def entities() -> Response:
+    """States and governments whose code or name contains ``text``."""
+    rt = _rt()
+    text = request.args.get("text") or request.args.get("q") or None
+    return _answer(lambda: asof.entity_list(rt.catalogue, search(rt.catalogue, text), text))
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    from api.openapi import spec
+
+    return jsonify(spec(request.host_url.rstrip("/")))

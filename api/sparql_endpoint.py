@@ -1,0 +1,194 @@
+"""The SPARQL 1.1 Protocol endpoint (``/sparql``) and the refused update endpoint (``/update``).
+
+Queries arrive by GET (``query=``), by POST form-encoded, or by POST
+``application/sparql-query``, with ``default-graph-uri`` / ``named-graph-uri`` naming graphs of
+the local store. A bare GET answers a SPARQL Service Description. Every protocol mistake is a
+4xx that says what was wrong; updates are refused with 403: this endpoint is read-only.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+
+from api.executor import Job
+from api.negotiation import GRAPH_FORMATS, choose
+from api.runtime import Runtime
+from graph.errors import Forbidden, InvalidRequest, QueryTimeout, UnsupportedMediaType
+
+__all__ = ["bp"]
+
+bp = Blueprint("sparql", __name__)
+
+#: Set by the server (api.serve.mark_defaulted_content_type) when the Content-Type was filled in
+#: by the client library rather than stated by the client.
+DEFAULTED_HEADER = "HTTP_X_RKG_DEFAULTED_CONTENT_TYPE"
+_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
+_READ_ONLY = "this endpoint is read-only: SPARQL updates are refused"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+
+
+def _runtime() -> Runtime:
+    return current_app.extensions["rkg"]  # type: ignore[no-any-return]
+
+
+def _body_text() -> str:
+    charset = request.mimetype_params.get("charset")
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise InvalidRequest(f"the request body must be UTF-8, not {charset}")
+    data = request.get_data(cache=True)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InvalidRequest(f"the request body is not valid UTF-8 (byte {e.start})") from e
+
+
+def _graphs(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
+    values = tuple(params.get(name, []))
+    for v in values:
+        if not _IRI.match(v):
+            raise InvalidRequest(f"{name} {v!r} is not an IRI")
+    return values
+
+
+def _merge(*sources: dict[str, list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for src in sources:
+        for k, v in src.items():
+            out.setdefault(k, []).extend(v)
+    return out
+
+
+def _one(params: dict[str, list[str]], name: str) -> str:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise InvalidRequest(f"one {name} parameter at most: this request has {len(values)}")
+    return values[0]
+
+
+def parse_request() -> tuple[str | None, dict[str, list[str]]]:
+    """The query text (None for a bare GET) and all protocol parameters of the request.
+
+    :raises InvalidRequest: for two queries, a body that is not UTF-8, an update by GET.
+    :raises UnsupportedMediaType: for a POST without a SPARQL or form Content-Type.
+    :raises Forbidden: for an update.
+    """
+    url_params = {k: request.args.getlist(k) for k in request.args}
+    if request.method in ("GET", "HEAD"):
+        if "update" in url_params:
+            raise InvalidRequest("an update cannot be sent by GET; and this endpoint is read-only")
+        if "query" not in url_params:
+            return None, url_params
+        return _one(url_params, "query"), url_params
+    mimetype = (request.mimetype or "").lower()
+    if request.environ.get(DEFAULTED_HEADER) == "1" and mimetype == "application/x-www-form-urlencoded":
+        raise UnsupportedMediaType("this POST did not state its Content-Type (the form type it carries was "
+                                   "filled in by the client library): send application/sparql-query, or "
+                                   "application/x-www-form-urlencoded with a query parameter, explicitly")
+    if mimetype == "application/x-www-form-urlencoded":
+        form = parse_qs(_body_text(), keep_blank_values=True)
+        params = _merge(url_params, form)
+        if "update" in form:
+            _one(form, "update")
+            if "query" in form:
+                raise InvalidRequest("a request carries a query or an update, not both")
+            raise Forbidden(_READ_ONLY)
+        if "query" not in form:
+            raise InvalidRequest("the form has no query parameter")
+        return _one(form, "query"), params
+    if mimetype == "application/sparql-query":
+        text = _body_text()
+        if "query" in url_params:
+            raise InvalidRequest("the query is in the body: do not also pass a query parameter")
+        return text, url_params
+    if mimetype == "application/sparql-update":
+        _body_text()
+        raise Forbidden(_READ_ONLY)
+    if not mimetype:
+        raise UnsupportedMediaType("a POST needs a Content-Type: application/sparql-query, or "
+                                   "application/x-www-form-urlencoded with a query parameter")
+    raise UnsupportedMediaType(f"cannot take a POST body of type {mimetype}: send application/sparql-query "
+                               "or application/x-www-form-urlencoded")
+
+
+@bp.route("/sparql", methods=["GET", "HEAD", "POST"])
+def sparql() -> Response:
+    """Answer a SPARQL query, or describe the service."""
+    text, params = parse_request()
+    rt = _runtime()
+    if text is None:
+        return service_description()
+    job = Job(
+        query=text,
+        default_graphs=_graphs(params, "default-graph-uri"),
+        named_graphs=_graphs(params, "named-graph-uri"),
+        accept=request.headers.get("Accept"),
+        format=_one(params, "format") if "format" in params else None,
+        max_rows=rt.config.max_rows,
+        base_iri=request.base_url,
+    )
+    metrics = current_app.extensions["rkg.metrics"]
+    try:
+        reply = rt.pool.run(job)
+    except QueryTimeout:
+        metrics.timeout()
+        raise
+    metrics.query(reply.seconds)
+    if reply.error is not None:
+        raise reply.error
+    response = Response(reply.body, reply.status, content_type=reply.content_type)
+    response.headers.update(reply.headers)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.route("/update", methods=["POST"])
+def update() -> Response:
+    """Updates are never taken here."""
+    raise Forbidden(_READ_ONLY)
+
+
+def service_description() -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, with its graphs and their sizes."""
+    fmt = choose(GRAPH_FORMATS, request.headers.get("Accept"), request.args.get("format"))
+    rt = _runtime()
+    n = ox.NamedNode
+    sd = {k: n(SD + k) for k in ("Service", "endpoint", "supportedLanguage", "SPARQL11Query", "resultFormat",
+                                  "feature", "UnionDefaultGraph", "defaultDataset", "Dataset", "defaultGraph",
+                                  "Graph", "namedGraph", "NamedGraph", "name", "graph", "inputFormat")}
+    rdf_type = n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    triples_p = n(VOID + "triples")
+    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    out = [
+        ox.Triple(service, rdf_type, sd["Service"]),
+        ox.Triple(service, sd["endpoint"], n(request.base_url)),
+        ox.Triple(service, sd["supportedLanguage"], sd["SPARQL11Query"]),
+        ox.Triple(service, sd["feature"], sd["UnionDefaultGraph"]),
+        ox.Triple(service, sd["defaultDataset"], dataset),
+        ox.Triple(dataset, rdf_type, sd["Dataset"]),
+        ox.Triple(dataset, sd["defaultGraph"], default),
+        ox.Triple(default, rdf_type, sd["Graph"]),
+    ]
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG"):
+        out.append(ox.Triple(service, sd["resultFormat"], n(FORMATS_NS + name)))
+    total = 0
+    for graph, size in rt.graph_sizes():
+        total += size
+        node, g = ox.BlankNode(), ox.BlankNode()
+        out += [ox.Triple(dataset, sd["namedGraph"], node), ox.Triple(node, rdf_type, sd["NamedGraph"]),
+                ox.Triple(node, sd["name"], n(graph)), ox.Triple(node, sd["graph"], g),
+                ox.Triple(g, rdf_type, sd["Graph"]),
+                ox.Triple(g, triples_p, ox.Literal(str(size), datatype=n("http://www.w3.org/2001/XMLSchema#integer")))]
+    out.append(ox.Triple(default, triples_p,
+                         ox.Literal(str(total), datatype=n("http://www.w3.org/2001/XMLSchema#integer"))))
+    body = ox.serialize(out, format=fmt.rdf, prefixes={"sd": SD, "void": VOID})  # type: ignore[arg-type]
+    response = Response(body, 200, content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
