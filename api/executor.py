@@ -133,13 +133,17 @@ def _serve(conn: Connection, store_path: str) -> None:
 
 class _Executor:
     def __init__(self, ctx: Any, store_path: str) -> None:
+        self.store_path = store_path
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child, store_path), daemon=True, name="rkg-query")
         self.process.start()
         child.close()
+
+    def wait_ready(self) -> None:
+        """Block until the executor has opened the store."""
         if not self.conn.poll(60) or self.conn.recv() != "ready":
             self.kill()
-            raise StoreError(f"a query executor could not open the store at {store_path}")
+            raise StoreError(f"a query executor could not open the store at {self.store_path}")
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -164,11 +168,16 @@ class QueryPool:
         self._all: list[_Executor] = []
         self._closed = False
         self.timeouts = 0
-        for _ in range(size):
-            self._add()
+        # Start them all, then wait for all: the spawns overlap.
+        starting = [_Executor(self._ctx, self.store_path) for _ in range(size)]
+        for ex in starting:
+            ex.wait_ready()
+            self._all.append(ex)
+            self._idle.put(ex)
 
     def _add(self) -> None:
         ex = _Executor(self._ctx, self.store_path)
+        ex.wait_ready()
         with self._lock:
             if self._closed:
                 ex.kill()

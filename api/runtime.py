@@ -6,6 +6,7 @@ cross a fork, so each process builds its runtime on first use (keyed by process 
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from dataclasses import dataclass, field
@@ -100,10 +101,17 @@ class Runtime:
             return self._graph_sizes
 
     def close(self) -> None:
-        """Stop the executors of this process."""
-        if self._pool is not None and self._pid == os.getpid():
+        """Stop the executors of this process and let go of its store."""
+        if self._pid != os.getpid():
+            return
+        if self._pool is not None:
             self._pool.close()
             self._pool = None
+        # Dropping the store before the interpreter exits avoids tearing down RocksDB while
+        # Python is finalising (seen as a worker killed by SIGSEGV at shutdown).
+        self._store = None
+        self._catalogue = None
+        gc.collect()
 
     def info(self) -> dict[str, Any]:
         """Triples and statuses, for liveness and start-up logs."""

@@ -77,6 +77,16 @@ def serve(config: ServerConfig, *, host: str, port: int, workers: int) -> None:
 
     def worker_exit(server: Any, worker: Any) -> None:
         app.extensions["rkg"].close()
+        # Leave without interpreter finalisation: tearing down pyoxigraph's native store while
+        # Python finalises crashes the worker (SIGSEGV) on some shutdowns.
+        logging.shutdown()
+        os._exit(0)
+
+    def post_worker_init(worker: Any) -> None:
+        # Open the store and start the query executors before the first request, not during it.
+        runtime = app.extensions["rkg"]
+        runtime.pool  # noqa: B018
+        runtime.catalogue  # noqa: B018
 
     options = {
         "bind": f"{host}:{port}",
@@ -86,12 +96,15 @@ def serve(config: ServerConfig, *, host: str, port: int, workers: int) -> None:
         # gunicorn's own timeout only catches a wedged worker: queries have their own.
         "timeout": int(config.query_timeout) + 30,
         "graceful_timeout": 5,
+        # SPARQL clients send queries in the URL (rdflib's SPARQLStore does by default).
+        "limit_request_line": 8190,
         "preload_app": True,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
         "worker_exit": worker_exit,
         "pre_request": mark_defaulted_content_type,
+        "post_worker_init": post_worker_init,
         "proc_name": f"rkg-serve-{os.getpid()}",
     }
     _Server(app, options).run()

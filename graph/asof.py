@@ -49,7 +49,7 @@ class _Act:
     def to_dict(self) -> dict[str, Any]:
         dates = sorted(set(self.dates))
         return {"iri": self.iri, "type": self.type, "date": dates[0] if dates else None, "dates": dates,
-                "precision": self.precision, "disputed": self.disputed, "sources": self.sources}
+                "precision": self.precision, "disputed": self.disputed, "sources": sorted(self.sources)}
 
 
 @dataclass
@@ -202,6 +202,7 @@ def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | Non
     results = sorted(acts.values(), key=lambda x: x["_key"])
     for act in results:
         del act["_key"]
+        act["sources"].sort()
         act["dates"].sort()
         act["date"] = act["dates"][0] if act["dates"] else None
     query: dict[str, Any] = {"lookup": "timeline", "a": [e.brief() for e in sides_a]}

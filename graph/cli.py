@@ -282,3 +282,7 @@ def serve(obj: _Context, host: str, port: int, workers: int, slots: int, query_t
             app.extensions["rkg"].close()
         sys.exit(0 if response.status_code < 400 else 1)
     run_server(config, host=host, port=port, workers=workers)
+
+
+if __name__ == "__main__":
+    main()
