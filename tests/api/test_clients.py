@@ -14,8 +14,8 @@ from graph.store import Store
 from tests.api.conftest import Server
 
 IEA = "https://w3id.org/recognition-kg/id/government/AFG-IEA-2021"
-QUERY = queries.get("statuses_on").text.replace(
-    "WHERE {", 'WHERE {\n  VALUES (?recognised ?asOf) { (<%s> "2025-08-01"^^xsd:date) }' % IEA, 1)
+BINDING = f'VALUES (?recognised ?asOf) {{ (<{IEA}> "2025-08-01"^^xsd:date) }}'
+QUERY = queries.get("statuses_on").text.replace("WHERE {", "WHERE {\n  " + BINDING, 1)
 
 
 def _expected(store: Store) -> set[str]:
