@@ -26,6 +26,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/asof.py
+	$(BIN)/python bench/endpoints.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

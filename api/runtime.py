@@ -30,6 +30,8 @@ class ServerConfig:
     :param max_rows: results are cut after this many rows (or triples), with a header.
     :param slots: SPARQL queries one worker runs at once (its executor processes).
     :param max_body: largest request body accepted, in bytes (413 beyond).
+    :param preload_max_quads: the JSON API and the Graph Store answer from an in-memory copy of
+        the store when it holds at most this many quads (0: always from disk).
     """
 
     store_path: str
@@ -37,6 +39,7 @@ class ServerConfig:
     max_rows: int = 100_000
     slots: int = 4
     max_body: int = 1 << 20
+    preload_max_quads: int = 2_000_000
 
 
 @dataclass
@@ -59,11 +62,17 @@ class Runtime:
 
     @property
     def store(self) -> OxigraphStore:
-        """This process's read-only handle on the store."""
+        """This process's store for in-process answers: an in-memory copy when it is small
+        enough (the served store never changes), else the read-only handle on disk."""
         with self._lock:
             self._fresh()
             if self._store is None:
-                self._store = OxigraphStore(self.config.store_path, read_only=True)
+                disk = OxigraphStore(self.config.store_path, read_only=True)
+                if 0 < len(disk) <= self.config.preload_max_quads:
+                    self._store = disk.in_memory_copy()
+                    del disk
+                else:
+                    self._store = disk
             return self._store
 
     @property

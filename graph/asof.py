@@ -23,7 +23,7 @@ from rdflib.namespace import XSD
 import queries
 from graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all
 from graph.intervals import Answer, Interval, classify, combine
-from graph.store import Row, Store, Term, select
+from graph.store import Binding, Row, Store, Term, select, values
 from ontology import ID
 
 __all__ = ["changes", "count", "recognised_by", "recognisers", "status", "timeline"]
@@ -71,25 +71,28 @@ def _day_literal(day: dt.date) -> Literal:
 
 
 def _statuses(store: Store, day: dt.date, **bound: str) -> list[_Status]:
-    """The intervals that may hold on ``day`` (narrowed by recogniser / recognised IRIs)."""
-    bindings: dict[str, Term] = {"asOf": _day_literal(day)}
+    """The intervals that may hold on ``day`` (narrowed by recogniser / recognised IRIs), each
+    with the acts and sources it was derived from: two queries, intervals then evidence."""
+    bindings: dict[str, Binding] = {"asOf": _day_literal(day)}
     bindings.update({k: URIRef(v) for k, v in bound.items()})
     found: dict[str, _Status] = {}
-    for row in select(store, queries.get("statuses_on").text, bindings):
-        key = str(row["status"])
-        st = found.get(key)
-        if st is None:
-            st = found[key] = _Status(_interval(row), {})
-        act_iri = str(row["act"])
+    for row in values(store, queries.get("status_intervals").text, bindings):
+        found[row["status"]] = _Status(_interval(row), {})
+    if not found:
+        return []
+    evidence = values(store, queries.get("status_evidence").text, {"status": [URIRef(k) for k in found]})
+    for row in evidence:
+        st = found[row["status"]]
+        act_iri = row["act"]
         act = st.acts.get(act_iri)
         if act is None:
-            act = st.acts[act_iri] = _Act(act_iri, _local(row["actType"]), earliest=str(row["earliestDate"]),
+            act = st.acts[act_iri] = _Act(act_iri, _local(row["actType"]), earliest=row["earliestDate"],
                                           precision=_PRECISION.get(_local(row.get("precision", ""))),
-                                          disputed=_true(row.get("disputed")))
-        _add_unique(act.dates, str(row["date"]))
+                                          disputed=row.get("disputed") in ("true", "1"))
+        _add_unique(act.dates, row["date"])
         src = row.get("url") or row.get("citation")
         if src is not None:
-            _add_unique(act.sources, str(src))
+            _add_unique(act.sources, src)
     return list(found.values())
 
 
@@ -102,9 +105,9 @@ def _add_unique(items: list[str], value: str) -> None:
         items.append(value)
 
 
-def _interval(row: Row) -> Interval:
+def _interval(row: dict[str, str]) -> Interval:
     def day(key: str) -> dt.date | None:
-        return dt.date.fromisoformat(str(row[key])) if key in row else None
+        return dt.date.fromisoformat(row[key]) if key in row else None
 
     return Interval(
         str(row["recogniser"]), str(row["recognised"]),

@@ -245,11 +245,13 @@ def query(obj: _Context, sparql: str, fmt: str) -> None:
               help="Seconds a SPARQL query may run before it is stopped with a 503.")
 @click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
               help="Results are cut after this many rows, with an X-Result-Truncated header.")
+@click.option("--preload-max-quads", default=2_000_000, show_default=True, type=click.IntRange(0),
+              help="Answer the JSON API from an in-memory copy of stores up to this size (0: never).")
 @click.option("--get", "get_path", default=None, metavar="PATH",
               help="Answer one GET request for PATH in-process, print the body and exit (for smoke tests).")
 @click.pass_obj
 def serve(obj: _Context, host: str, port: int, workers: int, slots: int, query_timeout: float, max_rows: int,
-          get_path: str | None) -> None:
+          preload_max_quads: int, get_path: str | None) -> None:
     """Serve the SPARQL endpoint, the Graph Store and the JSON API (read-only) under gunicorn.
 
     The store (--store, default the bundled store) is built from the bundled data when new;
@@ -272,7 +274,8 @@ def serve(obj: _Context, host: str, port: int, workers: int, slots: int, query_t
     # Build the store when it is new or stale, then let go of it for the workers.
     open_bundled(path)
     gc.collect()
-    config = ServerConfig(str(path), query_timeout=query_timeout, max_rows=max_rows, slots=slots)
+    config = ServerConfig(str(path), query_timeout=query_timeout, max_rows=max_rows, slots=slots,
+                          preload_max_quads=preload_max_quads)
     if get_path is not None:
         app = create_app(config)
         try:

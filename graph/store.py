@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Protocol, runtime_checkable
 
@@ -37,6 +37,8 @@ __all__ = [
     "format_for",
     "from_ox",
     "to_ox",
+    "values",
+    "with_values",
 ]
 
 Term = URIRef | BNode | Literal
@@ -159,32 +161,75 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def with_values(sparql: str, bindings: Mapping[str, Term]) -> str | None:
+Binding = Term | Sequence[Term]
+
+
+def with_values(sparql: str, bindings: Mapping[str, Binding]) -> str | None:
     """The query with its parameters bound by a ``VALUES`` block at the start of its WHERE group.
 
     pyoxigraph applies ``substitutions`` after planning (measured 6x slower on the as-of
     query), whereas a leading ``VALUES`` lets it join from the bound entity outwards. Values
     are written as RDF terms in N-Triples syntax, never pasted text; an IRI with characters
-    no IRI may hold is refused. Returns None when the query has no ``WHERE {``.
+    no IRI may hold is refused. A sequence binds one variable to each of its values in turn
+    (one parameter at most may be a sequence). Returns None when the query has no ``WHERE {``.
 
     >>> with_values("SELECT ?x WHERE { ?x ?p ?o }", {"x": URIRef("http://ex/a")})
     'SELECT ?x WHERE { VALUES (?x) { (<http://ex/a>) }  ?x ?p ?o }'
+    >>> with_values("SELECT ?x WHERE { ?x ?p ?o }", {"x": [URIRef("http://ex/a"), URIRef("http://ex/b")]})
+    'SELECT ?x WHERE { VALUES (?x) { (<http://ex/a>) (<http://ex/b>) }  ?x ?p ?o }'
     """
     m = _WHERE.search(sparql)
     if m is None:
         return None
-    names, terms = [], []
-    for name, term in bindings.items():
+    names: list[str] = []
+    columns: list[list[Term]] = []
+    for name, value in bindings.items():
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise InvalidRequest(f"{name!r} is not a SPARQL variable name")
-        if isinstance(term, URIRef) and _IRI_UNSAFE.search(str(term)):
-            raise InvalidRequest(f"{str(term)!r} is not a valid IRI")
-        if isinstance(term, BNode):
-            return None
+        terms = list(value) if isinstance(value, list | tuple) else [value]
+        for term in terms:
+            if isinstance(term, URIRef) and _IRI_UNSAFE.search(str(term)):
+                raise InvalidRequest(f"{str(term)!r} is not a valid IRI")
+            if isinstance(term, BNode):
+                return None
         names.append(f"?{name}")
-        terms.append(term.n3())
-    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+        columns.append(terms)  # type: ignore[arg-type]
+    multi = [c for c in columns if len(c) != 1]
+    if len(multi) > 1:
+        raise InvalidRequest("one parameter at most may take several values")
+    count = len(multi[0]) if multi else 1
+    rows = [[c[i] if len(c) != 1 else c[0] for c in columns] for i in range(count)]
+    body = " ".join("(" + " ".join(t.n3() for t in row) + ")" for row in rows)
+    block = f" VALUES ({' '.join(names)}) {{ {body} }} "
     return sparql[: m.end()] + block + sparql[m.end():]
+
+
+def values(store: Store, sparql: str, bindings: Mapping[str, Binding] | None = None) -> list[dict[str, str]]:
+    """Run a SELECT and return each row as variable -> lexical value (IRI or literal text).
+
+    The engine's lookups need only the text of IRIs and dates; reading it straight from
+    pyoxigraph's terms skips building rdflib terms (most of a lookup's time otherwise).
+    """
+    if isinstance(store, OxigraphStore):
+        result = store.native_query(sparql, bindings)  # type: ignore[arg-type]
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        out = []
+        for solution in result:
+            row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = term.value  # type: ignore[union-attr]
+            out.append(row)
+        return out
+    if bindings and any(isinstance(v, list | tuple) for v in bindings.values()):
+        text = with_values(sparql, bindings)
+        if text is None:
+            raise InvalidRequest("a query bound to several values needs a WHERE clause")
+        return [{k: str(v) for k, v in row.items()} for row in select(store, text)]
+    return [{k: str(v) for k, v in row.items()} for row in select(store, sparql, bindings)]  # type: ignore[arg-type]
 
 
 def _syntax_error(e: SyntaxError, what: str) -> QuerySyntaxError:
@@ -315,6 +360,12 @@ class OxigraphStore:
 
     def named_graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self.native.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def in_memory_copy(self) -> OxigraphStore:
+        """A copy of every quad in a new in-memory store (4-5x faster to query than on disk)."""
+        copy = OxigraphStore()
+        copy.native.bulk_extend(self.native.quads_for_pattern(None, None, None, None))
+        return copy
 
     def flush(self) -> None:
         """Write buffered changes to disk."""
