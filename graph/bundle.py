@@ -11,19 +11,37 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
-from graph.load import load, load_ontology
+from graph.importer import read_tables, tables_graph
+from graph.load import ParsedFile, from_graph, load_ontology, load_parsed, parse_file
 from graph.store import OxigraphStore, Store
 
-__all__ = ["build", "bundled_files", "default_store_path", "fingerprint", "open_bundled"]
+__all__ = ["build", "bundled_files", "bundled_parts", "default_store_path", "fingerprint", "open_bundled", "tables_dir"]
 
 _MARK = "bundle.sha256"
 
 
+def data_dir() -> Path:
+    """The bundled data folder."""
+    return Path(str(files("graph").joinpath("data")))
+
+
+def tables_dir() -> Path:
+    """The curators' tables of the bundled data."""
+    return data_dir() / "tables"
+
+
 def bundled_files() -> list[Path]:
-    """The RDF files of the bundled data, in load order (states before the acts about them)."""
-    data = files("graph").joinpath("data")
-    found = [Path(str(p)) for p in data.iterdir() if p.name.endswith((".ttl", ".trig", ".nt", ".nq", ".jsonld"))]
-    return sorted(found, key=lambda p: (not p.name.startswith("states"), p.name))
+    """The RDF files of the bundled data (loaded after the states table, whose states they cite)."""
+    found = [p for p in data_dir().iterdir() if p.name.endswith((".ttl", ".trig", ".nt", ".nq", ".jsonld"))]
+    return sorted(found)
+
+
+def bundled_parts() -> list[ParsedFile]:
+    """Every part of the bundled data in load order: the states table, the RDF files (which
+    define governments), then the tables of acts."""
+    tables = read_tables(tables_dir())
+    return [from_graph(tables_graph(tables, "states"), "states"), *(parse_file(p) for p in bundled_files()),
+            *(from_graph(tables_graph(tables, s), s) for s in sorted(tables.acts))]
 
 
 def fingerprint() -> str:
@@ -31,7 +49,7 @@ def fingerprint() -> str:
     from ontology import ONTOLOGY_PATH, SHAPES_PATH
 
     h = hashlib.sha256()
-    for p in [ONTOLOGY_PATH, SHAPES_PATH, *bundled_files()]:
+    for p in [ONTOLOGY_PATH, SHAPES_PATH, *bundled_files(), *sorted(tables_dir().glob("*.csv"))]:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()
@@ -40,8 +58,8 @@ def fingerprint() -> str:
 def build(store: Store) -> Store:
     """Load the ontology and every bundled file into ``store``."""
     load_ontology(store)
-    for path in bundled_files():
-        load(store, [path])
+    for part in bundled_parts():
+        load_parsed(store, [part])
     return store
 
 

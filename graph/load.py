@@ -31,7 +31,8 @@ from graph.store import Quad, Store, format_for, from_ox, select
 from graph.validate import ValidationReport, ontology_graph, validate
 from ontology import GRAPH_ONTOLOGY, RKG, source_graph
 
-__all__ = ["LoadResult", "ParsedFile", "check", "load", "load_ontology", "parse_file"]
+__all__ = ["LoadResult", "ParsedFile", "check", "check_parsed", "from_graph", "load", "load_ontology",
+           "load_parsed", "parse_file"]
 
 Progress = Callable[[int], None]
 _END_OR_RECOGNITION = (RKG.Recognition, RKG.Withdrawal, RKG.Suspension)
@@ -197,7 +198,12 @@ def check(store: Store, paths: Sequence[str | Path], *, progress: Progress | Non
 
     :raises QuerySyntaxError: when a file does not parse.
     """
-    return _plan(store, [parse_file(p, progress=progress) for p in paths]).report
+    return check_parsed(store, [parse_file(p, progress=progress) for p in paths])
+
+
+def check_parsed(store: Store, files: list[ParsedFile]) -> ValidationReport:
+    """Validate parsed files against the shapes and the stored data, storing nothing."""
+    return _plan(store, files).report
 
 
 def load(
@@ -209,7 +215,16 @@ def load(
     :raises NotConformant: when validation fails; the store is unchanged.
     :raises QuerySyntaxError: when a file does not parse; the store is unchanged.
     """
-    files = [parse_file(p, graph=graph, progress=progress) for p in paths]
+    return load_parsed(store, [parse_file(p, graph=graph, progress=progress) for p in paths])
+
+
+def from_graph(data: Graph, name: str) -> ParsedFile:
+    """Triples made in memory (the tables' importer) as if parsed from a file called ``name``."""
+    return ParsedFile(Path(f"{name}.ttl"), source_graph(name), [(s, p, o, None) for s, p, o in data])
+
+
+def load_parsed(store: Store, files: list[ParsedFile]) -> LoadResult:
+    """Validate and store parsed files, all or nothing (see :func:`load`)."""
     plan = _plan(store, files)
     if not plan.report.conforms:
         raise NotConformant(

@@ -24,7 +24,8 @@ from ontology import ID, ONTOLOGY_PATH, RKG, SHAPES_PATH
 
 __all__ = ["ValidationReport", "ValidationResult", "describe", "ontology_graph", "shapes_graph", "validate"]
 
-_ID_IRI = re.compile(re.escape(str(ID)) + r"(state|government|act|source|person|post|org|status)/([^\s>\"']+)")
+_KINDS = "state|government|act|source|person|post|org|status|membership|appointment"
+_ID_IRI = re.compile(re.escape(str(ID)) + rf"({_KINDS})/([^\s>\"']+)")
 _KIND_NAMES = {
     RKG.Recognition: "Recognition", RKG.Withdrawal: "Withdrawal", RKG.Suspension: "Suspension",
     RKG.Accreditation: "Accreditation", RKG.EstablishmentOfRelations: "Establishment of relations",

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from graph.bundle import bundled_files
-from graph.load import check
+from graph.bundle import bundled_parts
+from graph.load import check_parsed
 from graph.store import OxigraphStore, Store
 
 RKG = "https://w3id.org/recognition-kg/ontology#"
 
 
-def test_every_bundled_file_conforms() -> None:
-    report = check(OxigraphStore(), bundled_files())
+def test_the_whole_bundled_data_conforms() -> None:
+    report = check_parsed(OxigraphStore(), bundled_parts())
     assert report.conforms, report.text()
 
 

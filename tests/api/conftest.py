@@ -84,7 +84,7 @@ def server(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     tmp = tmp_path_factory.mktemp("server")
     store = tmp / "store"
     shutil.copytree(bundled_store_dir, store)
-    running = start_server(store, tmp, "--max-rows", "500")
+    running = start_server(store, tmp, "--max-rows", "10000")
     yield running
     stop_server(running)
 

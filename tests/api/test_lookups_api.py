@@ -28,14 +28,15 @@ def test_status_timeline_changes_and_count_answer(server: Server) -> None:
                           as_of="1999-01-01")[2])["results"][0]["status"] == "recognised"
     assert len(json.loads(api(server, "timeline", a="RUS", b="AFG")[2])["results"]) >= 10
     changed = json.loads(api(server, "changes", **{"from": "2001-01-01", "to": "2002-01-01"})[2])["results"]
-    assert {r["recogniser"]["code"] for r in changed} == {"ARE", "PAK", "SAU"}
+    assert {r["recogniser"]["code"] for r in changed if r["recognised"]["code"] == "AFG-IEA-1996"} == {
+        "ARE", "PAK", "SAU"}
     counted = json.loads(api(server, "count", entity="AFG-IEA-1996", as_of="1998-01-01")[2])["results"][0]
     assert counted["certain"] == 3 and counted["uncertain"] == 0
 
 
 def test_recognised_by_and_entities_answer(server: Server) -> None:
     found = json.loads(api(server, "recognised-by", state="RUS", as_of="2025-08-01")[2])["results"]
-    assert [r["code"] for r in found] == ["AFG-IEA-2021"]
+    assert "AFG-IEA-2021" in [r["code"] for r in found]
     codes = {e["code"] for e in json.loads(api(server, "entities", text="afghan")[2])["results"]}
     assert {"AFG", "AFG-IEA-2021"} <= codes
 

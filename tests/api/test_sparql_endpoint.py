@@ -105,8 +105,8 @@ def test_a_body_over_the_limit_is_413(server: Server) -> None:
 def test_results_over_max_rows_are_cut_with_a_header(server: Server) -> None:
     status, headers, body = get(server, "SELECT * WHERE { ?s ?p ?o }", Accept="application/sparql-results+json")
     assert status == 200
-    assert headers["x-result-truncated"] == "true; max-rows=500"
-    assert len(json.loads(body)["results"]["bindings"]) == 500
+    assert headers["x-result-truncated"] == "true; max-rows=10000"
+    assert len(json.loads(body)["results"]["bindings"]) == 10000
 
 
 def test_a_bare_get_is_a_service_description_with_graph_sizes(server: Server) -> None:

@@ -1,0 +1,219 @@
+"""The curators' tables (``graph/data/tables/*.csv``) mapped to RDF in the ontology.
+
+Curators edit tables, not Turtle. Two kinds of table, each with a header row:
+
+- ``states.csv``: ``code, label, kind, exists_from, un_admitted, un_left, un_observer_since,
+  wikidata, sources, notes`` — one row per state or claimant polity, with its UN membership;
+- any other ``<subject>.csv``: acts, ``id, type, by, of, date, disputed, label, sources,
+  evidence, notes`` — ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, several separated by
+  ``|`` when sources disagree; ``sources`` are URLs separated by spaces.
+
+Every problem is reported with its file and row number before anything is produced:
+:func:`read_tables` raises :class:`~graph.errors.InvalidRequest` listing them all.
+The rows map to RDF through :mod:`graph.records`, like every other writer.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import ORG, PROV, SDO, XSD
+
+from graph.dates import parse_precise
+from graph.errors import InvalidRequest
+from graph.records import ACT_TYPES, ActRecord, EntityRecord, SourceRecord, entity_iri, source_iri, triples
+from ontology import ID, RKG
+
+__all__ = ["STATE_COLUMNS", "ACT_COLUMNS", "Tables", "read_tables", "tables_graph"]
+
+STATE_COLUMNS = ("code", "label", "kind", "exists_from", "un_admitted", "un_left", "un_observer_since",
+                 "wikidata", "sources", "notes")
+ACT_COLUMNS = ("id", "type", "by", "of", "date", "disputed", "label", "sources", "evidence", "notes")
+_CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_URL = re.compile(r"^https?://\S+$")
+UN = ID["org/UN"]
+
+
+@dataclass
+class Membership:
+    """A state's UN membership (or observer status) with its dates and sources."""
+
+    code: str
+    start: str
+    end: str | None
+    observer: bool
+    sources: list[str]
+
+
+@dataclass
+class Tables:
+    """Everything the tables say, checked."""
+
+    states: list[EntityRecord] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    acts: dict[str, list[ActRecord]] = field(default_factory=dict)
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.lines.append(f"{where}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.lines:
+            shown = self.lines[:50]
+            more = f"\n... and {len(self.lines) - 50} more" if len(self.lines) > 50 else ""
+            raise InvalidRequest(f"{len(self.lines)} bad row(s) in the tables:\n" + "\n".join(shown) + more,
+                                 problems=self.lines)
+
+
+def _rows(path: Path, columns: tuple[str, ...], problems: _Problems) -> Iterator[tuple[int, dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            problems.add(path.name, f"the header lacks the column(s) {', '.join(missing)}")
+            return
+        for number, row in enumerate(reader, start=2):
+            yield number, {k: (v or "").strip() for k, v in row.items() if k is not None}
+
+
+def _date(value: str, where: str, what: str, problems: _Problems, *, day_only: bool = False) -> str | None:
+    if not value:
+        return None
+    try:
+        d = parse_precise(value, what=what)
+    except InvalidRequest as e:
+        problems.add(where, e.message)
+        return None
+    if day_only and d.precision != "day":
+        problems.add(where, f"{what} {value!r} must be one day, written YYYY-MM-DD")
+        return None
+    return value
+
+
+def _urls(value: str, where: str, problems: _Problems) -> list[str]:
+    urls = [u for u in value.split() if u != ";"]
+    for u in urls:
+        if not _URL.match(u):
+            problems.add(where, f"source {u!r} is not an http(s) URL")
+    return [u for u in urls if _URL.match(u)]
+
+
+def read_tables(folder: Path) -> Tables:
+    """Read and check every table in ``folder`` (``states.csv`` first).
+
+    :raises InvalidRequest: listing every bad row as ``file row N: problem``.
+    """
+    problems = _Problems()
+    tables = Tables()
+    states_path = folder / "states.csv"
+    if not states_path.exists():
+        raise InvalidRequest(f"{folder} has no states.csv")
+    codes: dict[str, str] = {}
+    for n, row in _rows(states_path, STATE_COLUMNS, problems):
+        where = f"states.csv row {n}"
+        code, kind = row["code"], row["kind"] or "state"
+        if not _CODE.match(code):
+            problems.add(where, f"code {code!r} is not capital letters, digits and hyphens")
+            continue
+        if code in codes:
+            problems.add(where, f"code {code} appears twice")
+            continue
+        if kind != "state":
+            problems.add(where, f"kind {kind!r} is not state (governments live in the Turtle data)")
+        codes[code] = kind
+        sources = _urls(row["sources"], where, problems)
+        exists = _date(row["exists_from"], where, "exists_from", problems, day_only=True)
+        if exists and not sources:
+            problems.add(where, "exists_from needs a source")
+        tables.states.append(EntityRecord(code, kind="state", label=row["label"] or code, exists_from=exists,
+                                          wikidata=row["wikidata"] or None, sources=sources if exists else []))
+        admitted = _date(row["un_admitted"], where, "un_admitted", problems, day_only=True)
+        left = _date(row["un_left"], where, "un_left", problems, day_only=True)
+        observer = _date(row["un_observer_since"], where, "un_observer_since", problems, day_only=True)
+        if (admitted or observer) and not sources:
+            problems.add(where, "UN membership dates need a source")
+        if admitted:
+            tables.memberships.append(Membership(code, admitted, left, False, sources))
+        if observer:
+            tables.memberships.append(Membership(code, observer, None, True, sources))
+    known = set(codes) | {"AFG-IEA-1996", "AFG-IEA-2021"}
+    ids: set[str] = set()
+    for path in sorted(folder.glob("*.csv")):
+        if path.name == "states.csv":
+            continue
+        acts: list[ActRecord] = []
+        for n, row in _rows(path, ACT_COLUMNS, problems):
+            where = f"{path.name} row {n}"
+            act_id = row["id"]
+            if not _ID.match(act_id):
+                problems.add(where, f"id {act_id!r} must be lowercase letters, digits and hyphens")
+                continue
+            if act_id in ids:
+                problems.add(where, f"id {act_id} is used twice")
+                continue
+            ids.add(act_id)
+            if row["type"] not in ACT_TYPES:
+                problems.add(where, f"type {row['type']!r} is not one of {', '.join(sorted(ACT_TYPES))}")
+            for side in ("by", "of"):
+                if row[side] not in known:
+                    problems.add(where, f"{side} {row[side]!r} is not a code in states.csv")
+            dates = [d.strip() for d in row["date"].split("|") if d.strip()]
+            if not dates:
+                problems.add(where, "date is empty")
+            for d in dates:
+                _date(d, where, "date", problems)
+            if row["disputed"] not in ("", "true", "false"):
+                problems.add(where, f"disputed {row['disputed']!r} must be true, false or empty")
+            sources = _urls(row["sources"], where, problems)
+            if not sources:
+                problems.add(where, "no source: every act cites at least one page by URL")
+            acts.append(ActRecord(act_id, row["type"], row["by"], row["of"], dates, sources,
+                                  disputed=row["disputed"] == "true", label=row["label"] or None,
+                                  description=row["notes"] or None))
+        tables.acts[path.stem] = acts
+    problems.raise_if_any()
+    return tables
+
+
+def _membership_triples(memberships: Iterable[Membership]) -> Iterator[tuple[URIRef, URIRef, object]]:
+    yield UN, RDF.type, RKG.InternationalOrganization
+    yield UN, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("United Nations", lang="en")
+    for m in memberships:
+        node = ID[f"membership/UN-{'observer-' if m.observer else ''}{m.code}"]
+        yield node, RDF.type, RKG.Membership
+        yield node, ORG.member, entity_iri(m.code)
+        yield node, ORG.organization, UN
+        yield node, SDO.startDate, Literal(m.start, datatype=XSD.date)
+        if m.end:
+            yield node, SDO.endDate, Literal(m.end, datatype=XSD.date)
+        if m.observer:
+            yield node, ORG.role, RKG.ObserverState
+        for url in m.sources:
+            yield node, PROV.wasDerivedFrom, source_iri(url)
+
+
+def tables_graph(tables: Tables, subject: str) -> Graph:
+    """The RDF of one table: ``states`` (states and memberships) or a subject's acts."""
+    g = Graph()
+    g.bind("rkg", RKG)
+    if subject == "states":
+        cited = [SourceRecord(url) for m in tables.memberships for url in m.sources]
+        for t in triples(tables.states, [], cited):
+            g.add(t)
+        for t in _membership_triples(tables.memberships):
+            g.add(t)  # type: ignore[arg-type]
+        return g
+    kinds = {s.code: "state" for s in tables.states} | {"AFG-IEA-1996": "government", "AFG-IEA-2021": "government"}
+    for t in triples([], tables.acts[subject], kinds=kinds):
+        g.add(t)
+    return g
