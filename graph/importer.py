@@ -3,7 +3,10 @@
 Curators edit tables, not Turtle. Two kinds of table, each with a header row:
 
 - ``states.csv``: ``code, label, kind, exists_from, un_admitted, un_left, un_observer_since,
-  wikidata, sources, notes`` — one row per state or claimant polity, with its UN membership;
+  continues, wikidata, sources, notes`` — one row per state or claimant polity, with its UN
+  membership; ``continues`` is ``CODE YYYY-MM-DD`` for a state that continues another's
+  international personality from that day (Russia the USSR): the recognitions its predecessor
+  still held are continued by it from that day, as acts citing the row's sources;
 - any other ``<subject>.csv``: acts, ``id, type, by, of, date, disputed, label, sources,
   evidence, notes`` — ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, several separated by
   ``|`` when sources disagree; ``sources`` are URLs separated by spaces.
@@ -32,7 +35,7 @@ from ontology import ID, RKG
 __all__ = ["STATE_COLUMNS", "ACT_COLUMNS", "Tables", "read_tables", "tables_graph"]
 
 STATE_COLUMNS = ("code", "label", "kind", "exists_from", "un_admitted", "un_left", "un_observer_since",
-                 "wikidata", "sources", "notes")
+                 "continues", "wikidata", "sources", "notes")
 ACT_COLUMNS = ("id", "type", "by", "of", "date", "disputed", "label", "sources", "evidence", "notes")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -146,6 +149,17 @@ def read_tables(folder: Path) -> Tables:
             tables.memberships.append(Membership(code, admitted, left, False, sources))
         if observer:
             tables.memberships.append(Membership(code, observer, None, True, sources))
+    successions: list[tuple[str, str, str, list[str]]] = []
+    for n, row in _rows(states_path, STATE_COLUMNS, problems):
+        if row["continues"]:
+            where = f"states.csv row {n}"
+            parts = row["continues"].split()
+            if len(parts) != 2 or parts[0] not in codes:
+                problems.add(where, f"continues {row['continues']!r} must be a code of states.csv and a day")
+                continue
+            day = _date(parts[1], where, "continues", problems, day_only=True)
+            if day:
+                successions.append((row["code"], parts[0], day, _urls(row["sources"], where, problems)))
     known = set(codes) | {"AFG-IEA-1996", "AFG-IEA-2021"}
     ids: set[str] = set()
     for path in sorted(folder.glob("*.csv")):
@@ -182,7 +196,26 @@ def read_tables(folder: Path) -> Tables:
                                   description=row["notes"] or None))
         tables.acts[path.stem] = acts
     problems.raise_if_any()
+    for acts in tables.acts.values():
+        acts.extend(_continued(acts, successions))
     return tables
+
+
+def _continued(acts: list[ActRecord], successions: list[tuple[str, str, str, list[str]]]) -> list[ActRecord]:
+    """Recognitions a successor continues: those its predecessor held and never ended."""
+    out = []
+    for successor, predecessor, day, sources in successions:
+        ended = {a.of for a in acts if a.by == predecessor and a.type in ("Withdrawal", "Suspension")}
+        for a in acts:
+            if a.by != predecessor or a.type != "Recognition" or a.of in ended:
+                continue
+            out.append(ActRecord(
+                f"{a.id}-continued-by-{successor.lower()}", "Recognition", successor, a.of, [day],
+                sources=[*sources, *a.sources], label=f"{successor} continues {predecessor}'s recognition of {a.of}",
+                description=f"{successor} continues the international personality of {predecessor} from {day}; "
+                            f"the recognition {a.id} carries on.",
+            ))
+    return out
 
 
 def _membership_triples(memberships: Iterable[Membership]) -> Iterator[tuple[URIRef, URIRef, object]]:
