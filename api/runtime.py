@@ -128,5 +128,6 @@ class Runtime:
         statuses = store.native.query(
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/recognition-kg/graph/statuses> "
             "{ ?s a <https://w3id.org/recognition-kg/ontology#RecognitionStatus> } }")
-        n = next(iter(statuses))["n"]  # type: ignore[call-overload,index]
-        return {"triples": len(store), "statuses": int(n.value)}
+        assert isinstance(statuses, ox.QuerySolutions)
+        n = next(iter(statuses))["n"]
+        return {"triples": len(store), "statuses": int(n.value) if n is not None else 0}

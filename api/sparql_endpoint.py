@@ -187,7 +187,7 @@ def service_description() -> Response:
                 ox.Triple(g, triples_p, ox.Literal(str(size), datatype=n("http://www.w3.org/2001/XMLSchema#integer")))]
     out.append(ox.Triple(default, triples_p,
                          ox.Literal(str(total), datatype=n("http://www.w3.org/2001/XMLSchema#integer"))))
-    body = ox.serialize(out, format=fmt.rdf, prefixes={"sd": SD, "void": VOID})  # type: ignore[arg-type]
+    body = ox.serialize(out, format=fmt.rdf, prefixes={"sd": SD, "void": VOID})
     response = Response(body, 200, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response

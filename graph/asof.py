@@ -257,7 +257,7 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
         raise InvalidRequest(f"to ({end}) is before from ({start})", parameter="to")
     cat = cat or catalogue(store)
     before, after = _world(store, start), _world(store, end)
-    results = []
+    results: list[dict[str, Any]] = []
     for pair in sorted(set(before) | set(after)):
         was = before.get(pair, ("not_recognised", []))
         now = after.get(pair, ("not_recognised", []))

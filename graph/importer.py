@@ -218,7 +218,7 @@ def _continued(acts: list[ActRecord], successions: list[tuple[str, str, str, lis
     return out
 
 
-def _membership_triples(memberships: Iterable[Membership]) -> Iterator[tuple[URIRef, URIRef, object]]:
+def _membership_triples(memberships: Iterable[Membership]) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
     yield UN, RDF.type, RKG.InternationalOrganization
     yield UN, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("United Nations", lang="en")
     for m in memberships:
@@ -243,8 +243,8 @@ def tables_graph(tables: Tables, subject: str) -> Graph:
         cited = [SourceRecord(url) for m in tables.memberships for url in m.sources]
         for t in triples(tables.states, [], cited):
             g.add(t)
-        for t in _membership_triples(tables.memberships):
-            g.add(t)  # type: ignore[arg-type]
+        for m in _membership_triples(tables.memberships):
+            g.add(m)
         return g
     kinds = {s.code: "state" for s in tables.states} | {"AFG-IEA-1996": "government", "AFG-IEA-2021": "government"}
     for t in triples([], tables.acts[subject], kinds=kinds):

@@ -96,7 +96,7 @@ def parse_file(path: str | Path, *, graph: URIRef | None = None, progress: Progr
     target = graph if graph is not None else source_graph(p.name.split(".")[0])
     try:
         with p.open("rb") as fh:
-            stream: IO[bytes] = io.BufferedReader(_Counting(fh, progress)) if progress else fh  # type: ignore[arg-type]
+            stream: IO[bytes] = io.BufferedReader(_Counting(fh, progress)) if progress else fh  # type: ignore[type-var]
             parsed = list(ox.parse(stream, format=fmt, base_iri=p.resolve().as_uri()))
     except SyntaxError as e:
         raise QuerySyntaxError(f"{p.name} does not parse: {e}", file=str(p)) from e

@@ -43,7 +43,7 @@ def acts_by_pair(
             str(row["actType"]).rsplit("#", 1)[-1],
             _day(row["earliestDate"]),
             _day(row["latestDate"]),
-            bool(row.get("disputed") is not None and row["disputed"].toPython() is True),  # type: ignore[union-attr]
+            bool(row.get("disputed") is not None and row["disputed"].toPython() is True),
         )
     return {pair: list(acts.values()) for pair, acts in grouped.items()}
 

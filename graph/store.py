@@ -221,7 +221,7 @@ def values(store: Store, sparql: str, bindings: Mapping[str, Binding] | None = N
             for name in names:
                 term = solution[name]
                 if term is not None:
-                    row[name] = term.value  # type: ignore[union-attr]
+                    row[name] = term.value
             out.append(row)
         return out
     if bindings and any(isinstance(v, list | tuple) for v in bindings.values()):
@@ -278,7 +278,7 @@ class OxigraphStore:
     ) -> Iterator[Quad]:
         pattern = [None if t is None else to_ox(t) for t in (s, p, o)]
         graph = None if g is None else _ox_graph(g)
-        for q in self.native.quads_for_pattern(*pattern, graph):  # type: ignore[arg-type]
+        for q in self.native.quads_for_pattern(pattern[0], pattern[1], pattern[2], graph):  # type: ignore[arg-type]
             gname = None if isinstance(q.graph_name, ox.DefaultGraph) else from_ox(q.graph_name)
             yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), gname)
 
@@ -297,7 +297,8 @@ class OxigraphStore:
                         row[name] = from_ox(value)
                 rows.append(row)
             return rows
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), None) for t in result]
+        triples: list[Quad] = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), None) for t in result]
+        return triples
 
     def native_query(
         self, sparql: str, bindings: Mapping[str, Term] | None = None, **options: object
@@ -333,7 +334,7 @@ class OxigraphStore:
             if graph is not None:
                 target = to_ox(graph)
                 quads = [ox.Quad(q.subject, q.predicate, q.object,
-                                 target if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name)
+                                 target if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name)  # type: ignore[arg-type]
                          for q in quads]
             self.native.extend(quads)
         except SyntaxError as e:
@@ -420,9 +421,9 @@ class RdflibStore:
             return bool(result.askAnswer)
         if result.type == "SELECT":
             names = [str(v) for v in result.vars or []]
-            return [{n: row[i] for i, n in enumerate(names) if row[i] is not None}  # type: ignore[index,misc]
+            return [{n: row[i] for i, n in enumerate(names) if row[i] is not None}  # type: ignore[index,return-value]
                     for row in result]
-        return [(s, p, o, None) for s, p, o in result]  # type: ignore[misc]
+        return [(s, p, o, None) for s, p, o in result]  # type: ignore[misc,return-value]
 
     def update(self, sparql: str) -> None:
         snapshot = list(self.dataset.quads((None, None, None, None)))
@@ -448,7 +449,7 @@ class RdflibStore:
                 scratch.graph(graph or DATASET_DEFAULT_GRAPH_ID).parse(data=raw, format=name)
         except Exception as e:
             raise QuerySyntaxError(f"the RDF data does not parse: {e}") from e
-        self.extend((s, p, o, None if g == DATASET_DEFAULT_GRAPH_ID else g)  # type: ignore[misc]
+        self.extend((s, p, o, None if g == DATASET_DEFAULT_GRAPH_ID else g)
                     for s, p, o, g in scratch.quads((None, None, None, None)))
 
     def dump(self, fmt: str, graph: URIRef | None = None) -> bytes:
@@ -460,7 +461,7 @@ class RdflibStore:
         return self.dataset.serialize(format=name, encoding="utf-8")
 
     def named_graphs(self) -> list[URIRef]:
-        return sorted(g.identifier for g in self.dataset.graphs()  # type: ignore[misc]
+        return sorted(g.identifier for g in self.dataset.graphs()
                       if isinstance(g.identifier, URIRef) and g.identifier != DATASET_DEFAULT_GRAPH_ID
                       and len(g))
 

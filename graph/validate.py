@@ -59,7 +59,7 @@ def short(term: Node | str) -> str:
 
 def describe(node: Node, graph: Graph) -> str:
     """Plain words for a node: ``Withdrawal a2 of QAA -> QBB``, ``State QZZ``, ``Source <url>``."""
-    kinds = [_KIND_NAMES[t] for t in graph.objects(node, RDF.type) if t in _KIND_NAMES]
+    kinds = [_KIND_NAMES[t] for t in graph.objects(node, RDF.type) if isinstance(t, URIRef) and t in _KIND_NAMES]
     kind = kinds[0] if kinds else "Node"
     name = short(node)
     by, of = graph.value(node, RKG.by), graph.value(node, RKG.of)
@@ -201,7 +201,7 @@ def _sparql_results(union: Graph, wanted: set[Node]) -> list[ValidationResult]:
     out = []
     for c in _split_shapes()[1]:
         for row in store.query(c.select):  # type: ignore[union-attr]
-            this = row["this"]  # type: ignore[index,call-overload]
+            this = row["this"]  # type: ignore[call-overload]
             if this not in wanted or not any((this, RDF.type, t) in union for t in c.targets):
                 continue
             message = _fill(c.message, row)  # type: ignore[arg-type]
@@ -270,7 +270,7 @@ def validate(data: Graph, context: Graph | None = None, *, focus: Iterable[Node]
                 message=message,
                 value=None if value is None else short(value),
                 shape=None if report_graph.value(r, SH.sourceShape) is None
-                else short(report_graph.value(r, SH.sourceShape)),  # type: ignore[arg-type]
+                else short(report_graph.value(r, SH.sourceShape)),
             )
         )
     results.sort()
