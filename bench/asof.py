@@ -26,12 +26,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from generate import plan  # noqa: E402
+from generate import cached  # noqa: E402
 
 from graph import asof  # noqa: E402
 from graph.entities import catalogue  # noqa: E402
 from graph.load import load_ontology  # noqa: E402
-from graph.records import write_ntriples  # noqa: E402
 from graph.statuses import derive_all  # noqa: E402
 from graph.store import OxigraphStore, RdflibStore, Store  # noqa: E402
 from ontology import source_graph  # noqa: E402
@@ -40,12 +39,7 @@ OUT = HERE / "out"
 
 
 def build(acts: int) -> tuple[OxigraphStore, Path, float]:
-    OUT.mkdir(exist_ok=True)
-    data = OUT / f"acts-{acts}.nt"
-    if not data.exists():
-        entities, stream, sources = plan(acts)
-        with data.open("w", encoding="utf-8") as fh:
-            write_ntriples(fh, entities, stream, sources)
+    data = cached(acts, OUT)
     store = OxigraphStore()
     t = time.perf_counter()
     load_ontology(store)

@@ -32,13 +32,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from generate import plan  # noqa: E402
+from generate import cached  # noqa: E402
 from rdflib import Literal, URIRef  # noqa: E402
 from rdflib.namespace import XSD  # noqa: E402
 
 import queries  # noqa: E402
 from graph.load import load_ontology  # noqa: E402
-from graph.records import write_ntriples  # noqa: E402
 from graph.statuses import derive_all  # noqa: E402
 from graph.store import OxigraphStore, with_values  # noqa: E402
 from ontology import source_graph  # noqa: E402
@@ -51,12 +50,7 @@ BIN = Path(sys.executable).parent
 
 def build_store(acts: int) -> tuple[Path, Path]:
     """An on-disk store of ``acts`` synthetic acts, and the same triples as one N-Triples file."""
-    OUT.mkdir(exist_ok=True)
-    data = OUT / f"acts-{acts}.nt"
-    if not data.exists():
-        entities, stream, sources = plan(acts)
-        with data.open("w", encoding="utf-8") as fh:
-            write_ntriples(fh, entities, stream, sources)
+    data = cached(acts, OUT)
     store_dir, union = OUT / f"http-store-{acts}", OUT / f"http-union-{acts}.nt"
     if not (store_dir / "done").exists():
         shutil.rmtree(store_dir, ignore_errors=True)

@@ -64,6 +64,17 @@ def plan(acts: int, seed: int = 1) -> tuple[list[EntityRecord], Iterator[ActReco
     return recognisers + targets, stream(), sources
 
 
+def cached(acts: int, folder: Path, seed: int = 1) -> Path:
+    """The N-Triples file of ``acts`` generated acts in ``folder``, written on first use."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / f"acts-{acts}.nt"
+    if not data.exists():
+        entities, stream, sources = plan(acts, seed)
+        with data.open("w", encoding="utf-8") as fh:
+            write_ntriples(fh, entities, stream, sources)
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--acts", type=int, required=True, help="how many acts to generate")
