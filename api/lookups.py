@@ -101,6 +101,29 @@ def entities() -> Response:
     return _answer(lambda: asof.entity_list(rt.catalogue, search(rt.catalogue, text), text))
 
 
+@bp.get("/export")
+def export() -> Response:
+    """The network on ``as_of`` or over ``from``/``to``, as ``format`` (gexf by default)."""
+    from graph.export import FORMATS, filename, network, render
+
+    rt = _rt()
+    fmt = request.args.get("format", "gexf")
+    if fmt not in FORMATS:
+        raise InvalidRequest(f"format {fmt!r} is not one of {', '.join(FORMATS)}", parameter="format")
+    ranged = "from" in request.args or "to" in request.args
+    day = None if ranged else parse_day(request.args.get("as_of"))
+    start = parse_day(request.args["from"], what="from") if request.args.get("from") else None
+    end = parse_day(request.args.get("to"), what="to") if ranged else None
+    kinds = request.args.get("kinds", "")
+    graph = network(rt.store, as_of=day, start=start, end=end, around=request.args.getlist("around"),
+                    depth=int(request.args.get("depth", "1")) if request.args.get("depth", "1").isdigit() else 1,
+                    kinds=kinds.split(",") if kinds else ())
+    response = Response(render(graph, fmt), 200, content_type=FORMATS[fmt].media_type)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{filename(fmt, as_of=day, start=start, end=end)}"')
+    return response
+
+
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this API."""

@@ -21,6 +21,11 @@ _P = {
               {"type": "string", "enum": ["un", "states"], "default": "un"}),
     "text": ("part of a code or name", {"type": "string", "example": "emirate"}),
     "format": ("json (default) or csv", {"type": "string", "enum": ["json", "csv"], "default": "json"}),
+    "around": ("keep this entity and its neighbours (repeatable)", {"type": "string", "example": "XKX"}),
+    "depth": ("steps from around", {"type": "integer", "default": 1}),
+    "kinds": ("keep edges with these act kinds, comma-separated", {"type": "string", "example": "Withdrawal"}),
+    "export_format": ("gexf (default), graphml, cytoscape, json, dot, svg, png or csv",
+                      {"type": "string", "default": "gexf"}),
 }
 _ROUTES = {
     "/api/recognisers": ("Who recognises an entity on a day", ["entity"], ["as_of", "format"]),
@@ -31,6 +36,8 @@ _ROUTES = {
     "/api/changes": ("Every pair whose status differs between two days", ["from"], ["to", "format"]),
     "/api/count": ("How many states recognise an entity on a day", ["entity"], ["as_of", "group", "format"]),
     "/api/entities": ("States and governments by code or name", [], ["text", "format"]),
+    "/api/export": ("The recognition network for graph tools, on a day or over a range", [],
+                    ["as_of", "from", "to", "around", "depth", "kinds", "export_format"]),
 }
 
 
@@ -44,8 +51,8 @@ def spec(server: str) -> dict[str, Any]:
              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     paths: dict[str, Any] = {}
     for path, (summary, required, optional) in _ROUTES.items():
-        params = [{"name": n, "in": "query", "required": n in required, "description": _P[n][0], "schema": _P[n][1]}
-                  for n in [*required, *optional]]
+        params = [{"name": "format" if n == "export_format" else n, "in": "query", "required": n in required,
+                   "description": _P[n][0], "schema": _P[n][1]} for n in [*required, *optional]]
         paths[path] = {"get": {
             "summary": summary, "parameters": params,
             "responses": {

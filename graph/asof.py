@@ -22,7 +22,7 @@ from rdflib.namespace import XSD
 
 import queries
 from graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all
-from graph.intervals import Answer, Interval, classify, combine
+from graph.intervals import OPENING_KINDS, Answer, Interval, classify, combine
 from graph.store import Binding, Row, Store, Term, select, values
 from ontology import ID
 
@@ -58,7 +58,7 @@ class _Status:
     acts: dict[str, _Act]
 
     def since(self) -> str | None:
-        opening = [a for a in self.acts.values() if a.type == "Recognition"]
+        opening = [a for a in self.acts.values() if a.type in OPENING_KINDS]
         return min(opening, key=lambda a: a.earliest).to_dict()["date"] if opening else None
 
     def until(self) -> str | None:

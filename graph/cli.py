@@ -248,6 +248,40 @@ def import_command(obj: _Context, folder: Path | None, out: Path | None) -> None
 
 
 @main.command()
+@click.option("--format", "fmt", default="gexf", show_default=True,
+              type=click.Choice(["gexf", "graphml", "cytoscape", "json", "dot", "svg", "png", "csv"]),
+              help="GEXF 1.3 (Gephi), GraphML (yEd), Cytoscape.js, node-link JSON (D3), Graphviz DOT/SVG/PNG, "
+                   "or a CSV edge list.")
+@as_of_option
+@click.option("--from", "start", metavar="YYYY-MM-DD", default=None, help="Start of a range: a dynamic network.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", default=None, help="End of a range (default: today).")
+@click.option("--around", multiple=True, metavar="ENTITY", help="Keep only this entity and its neighbours (repeat).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 10), help="Steps from --around.")
+@click.option("--kinds", default="", metavar="KIND,...", help="Keep edges with these act kinds (Recognition, ...).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: a file name that says what and when; - for standard output).")
+@click.pass_obj
+def export(obj: _Context, fmt: str, as_of: str | None, start: str | None, end: str | None, around: tuple[str, ...],
+           depth: int, kinds: str, output: Path | None) -> None:
+    """The recognition network on a day (--as-of) or over a range (--from/--to), for graph tools."""
+    from graph.export import filename, network, render
+
+    ranged = start is not None or end is not None
+    day = None if ranged else _day(as_of, "--as-of")
+    first = _day(start, "--from") if start else None
+    last = _day(end, "--to") if ranged else None
+    graph = network(obj.store, as_of=day, start=first, end=last, around=around, depth=depth,
+                    kinds=kinds.split(",") if kinds else ())
+    body = render(graph, fmt)
+    if output is not None and str(output) == "-":
+        sys.stdout.buffer.write(body)
+        return
+    target = output or Path(filename(fmt, as_of=day, start=first, end=last))
+    target.write_bytes(body)
+    click.echo(f"wrote {target}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+
+
+@main.command()
 @click.argument("sparql")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml"]), default="table",
               show_default=True, help="Results format (graphs of CONSTRUCT/DESCRIBE print as N-Triples).")

@@ -6,7 +6,8 @@ merges the answers of several intervals of one pair.
 
 The rules (DESIGN.md, "As-of semantics"):
 
-- an interval opens with a recognition; a later recognition while it holds reaffirms it;
+- an interval opens with a recognition (or the establishment of diplomatic relations, which
+  presupposes it); a later one while it holds reaffirms it;
 - a withdrawal or suspension ends it on its own day; its window never starts before the
   recognition it ends, and the recognition cannot have happened after the end either;
 - a disputed end has no latest end: from its earliest day on, the answer stays uncertain
@@ -23,6 +24,7 @@ from typing import Literal
 
 __all__ = [
     "END_KINDS",
+    "OPENING_KINDS",
     "NEVER",
     "Answer",
     "ActWindow",
@@ -34,6 +36,8 @@ __all__ = [
 
 Answer = Literal["recognised", "not_recognised", "uncertain"]
 END_KINDS = frozenset({"Withdrawal", "Suspension"})
+#: Acts that open recognition: diplomatic relations presuppose it.
+OPENING_KINDS = frozenset({"Recognition", "EstablishmentOfRelations"})
 #: latest start of a recognition that is disputed: it never becomes certain.
 NEVER = dt.date.max
 _RANK: dict[Answer, int] = {"not_recognised": 0, "uncertain": 1, "recognised": 2}
@@ -82,13 +86,13 @@ def derive(recogniser: str, recognised: str, acts: Iterable[ActWindow]) -> list[
     >>> [(i.latest_start, i.earliest_end) for i in derive("PAK", "IEA", [wd, rec])]
     [(datetime.date(1997, 5, 26), datetime.date(2001, 9, 22))]
     """
-    relevant = [a for a in acts if a.kind == "Recognition" or a.kind in END_KINDS]
+    relevant = [a for a in acts if a.kind in OPENING_KINDS or a.kind in END_KINDS]
     relevant.sort(key=lambda a: (a.earliest, a.kind in END_KINDS, a.latest, a.iri))
     done: list[Interval] = []
     current: Interval | None = None
     pending_ends: list[ActWindow] = []
     for act in relevant:
-        if act.kind == "Recognition":
+        if act.kind in OPENING_KINDS:
             if current is None:
                 if done and done[-1].latest_end is None and done[-1].earliest_end is not None:
                     # A disputed end is settled by the next recognition: the old stretch is

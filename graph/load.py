@@ -35,7 +35,7 @@ __all__ = ["LoadResult", "ParsedFile", "check", "check_parsed", "from_graph", "l
            "load_parsed", "parse_file"]
 
 Progress = Callable[[int], None]
-_END_OR_RECOGNITION = (RKG.Recognition, RKG.Withdrawal, RKG.Suspension)
+_END_OR_RECOGNITION = (RKG.Recognition, RKG.EstablishmentOfRelations, RKG.Withdrawal, RKG.Suspension)
 
 
 @dataclass

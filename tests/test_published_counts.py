@@ -44,6 +44,16 @@ CASES = [
     ("XSL", "2025-12-26", 1, 193, 0, "https://www.israelnationalnews.com/news/419955", "exact"),
 ]
 
+#: Taiwan's diplomatic allies are counted among all states (the Holy See is one of them).
+STATE_CASES = [
+    ("TWN", "2023-03-26", 13, 0,
+     "https://www.dailymail.co.uk/wires/reuters/article-11903321/And-13-Taiwans-diplom",
+     "Vanuatu's 2004 revocation is disputed, so its recognition is uncertain"),
+    ("TWN", "2024-01-15", 12, 0,
+     "https://www.dailymail.co.uk/wires/reuters/article-12963779/And-12-Taiwans-diplom",
+     "Vanuatu's 2004 revocation is disputed, so its recognition is uncertain"),
+]
+
 
 @pytest.mark.parametrize("entity,day,published,members,missing,source,why", CASES,
                          ids=[f"{c[0]}-{c[1]}" for c in CASES])
@@ -51,6 +61,18 @@ def test_count_matches_the_published_figure(bundled_store: Store, entity: str, d
                                             members: int, missing: int, source: str, why: str) -> None:
     answer = asof.count(bundled_store, entity, dt.date.fromisoformat(day))["results"][0]
     assert answer["of"] == members, f"UN membership on {day}"
+    low, high = answer["certain"] - missing, answer["certain"] + answer["uncertain"] + missing
+    assert low <= published <= high, (
+        f"{source} says {published}; the graph says {answer['certain']} certain, {answer['uncertain']} uncertain "
+        f"({why})")
+
+
+@pytest.mark.parametrize("entity,day,published,missing,source,why", STATE_CASES,
+                         ids=[f"{c[0]}-{c[1]}" for c in STATE_CASES])
+def test_count_among_all_states_matches_the_published_figure(bundled_store: Store, entity: str, day: str,
+                                                             published: int, missing: int, source: str,
+                                                             why: str) -> None:
+    answer = asof.count(bundled_store, entity, dt.date.fromisoformat(day), group="states")["results"][0]
     low, high = answer["certain"] - missing, answer["certain"] + answer["uncertain"] + missing
     assert low <= published <= high, (
         f"{source} says {published}; the graph says {answer['certain']} certain, {answer['uncertain']} uncertain "

@@ -73,3 +73,13 @@ def test_openapi_describes_every_lookup(server: Server) -> None:
     assert status == 200 and spec["openapi"].startswith("3.1")
     assert {"/api/recognisers", "/api/recognised-by", "/api/status", "/api/timeline", "/api/changes",
             "/api/entities", "/api/count"} <= set(spec["paths"])
+
+
+def test_export_answers_the_format_with_a_file_name(server: Server) -> None:
+    status, headers, body = api(server, "export", format="gexf", **{"from": "2008-01-01", "to": "2024-12-31"},
+                                around="XKX")
+    assert status == 200 and headers["content-type"] == "application/gexf+xml"
+    assert 'filename="recognition-2008-01-01_2024-12-31.gexf"' in headers["content-disposition"]
+    assert b'version="1.3"' in body
+    status, headers, _ = api(server, "export", format="csv", as_of="2008-10-31")
+    assert status == 200 and 'filename="recognition-2008-10-31.csv"' in headers["content-disposition"]
