@@ -311,11 +311,14 @@ def query(obj: _Context, sparql: str, fmt: str) -> None:
               help="Results are cut after this many rows, with an X-Result-Truncated header.")
 @click.option("--preload-max-quads", default=2_000_000, show_default=True, type=click.IntRange(0),
               help="Answer the JSON API from an in-memory copy of stores up to this size (0: never).")
+@click.option("--store", "serve_store", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The on-disk store to serve (same as rkg --store).")
+@click.option("--memory", "serve_memory", is_flag=True, help="Serve a throwaway copy of the bundled data.")
 @click.option("--get", "get_path", default=None, metavar="PATH",
               help="Answer one GET request for PATH in-process, print the body and exit (for smoke tests).")
 @click.pass_obj
 def serve(obj: _Context, host: str, port: int, workers: int, slots: int, query_timeout: float, max_rows: int,
-          preload_max_quads: int, get_path: str | None) -> None:
+          preload_max_quads: int, serve_store: Path | None, serve_memory: bool, get_path: str | None) -> None:
     """Serve the SPARQL endpoint, the Graph Store and the JSON API (read-only) under gunicorn.
 
     The store (--store, default the bundled store) is built from the bundled data when new;
@@ -328,7 +331,9 @@ def serve(obj: _Context, host: str, port: int, workers: int, slots: int, query_t
     from api import ServerConfig, create_app
     from api.serve import serve as run_server
 
-    if obj.memory:
+    if serve_store is not None:
+        obj.store_path = serve_store
+    if obj.memory or serve_memory:
         folder = Path(tempfile.mkdtemp(prefix="rkg-store-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         path = folder / "store"

@@ -183,3 +183,11 @@ def test_loading_a_large_file_shows_progress_and_stores_every_act(rkg: Callable[
     assert run.code == 0, run.out + run.err
     assert "reading" in run.err
     assert "(900 acts)" in run.out
+
+
+def test_serve_get_answers_one_request_in_process(rkg: Callable[..., Run]) -> None:
+    run = rkg("serve", "--get", "/api/recognisers?entity=AFG-IEA-2021&as_of=2025-08-01")
+    assert run.code == 0, run.err
+    import json
+
+    assert [r["code"] for r in json.loads(run.out)["results"]] == ["RUS"]
