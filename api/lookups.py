@@ -16,7 +16,6 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from api.runtime import Runtime
 from graph import asof
 from graph.dates import parse_day
-from graph.entities import search
 from graph.errors import InvalidRequest
 from graph.output import render
 
@@ -34,6 +33,15 @@ def _required(name: str) -> str:
     if not value:
         raise InvalidRequest(f"the {name} parameter is required", parameter=name)
     return value
+
+
+def _int(name: str, default: int) -> int:
+    value = request.args.get(name, "")
+    if not value:
+        return default
+    if not value.isdigit():
+        raise InvalidRequest(f"{name} {value!r} is not a whole number", parameter=name)
+    return int(value)
 
 
 def _answer(compute: Callable[[], dict[str, Any]]) -> Response:
@@ -98,7 +106,7 @@ def entities() -> Response:
     """States and governments whose code or name contains ``text``."""
     rt = _rt()
     text = request.args.get("text") or request.args.get("q") or None
-    return _answer(lambda: asof.entity_list(rt.catalogue, search(rt.catalogue, text), text))
+    return _answer(lambda: asof.entities(rt.catalogue, text))
 
 
 @bp.get("/export")
@@ -116,7 +124,7 @@ def export() -> Response:
     end = parse_day(request.args.get("to"), what="to") if ranged else None
     kinds = request.args.get("kinds", "")
     graph = network(rt.store, as_of=day, start=start, end=end, around=request.args.getlist("around"),
-                    depth=int(request.args.get("depth", "1")) if request.args.get("depth", "1").isdigit() else 1,
+                    depth=_int("depth", 1),
                     kinds=kinds.split(",") if kinds else ())
     response = Response(render(graph, fmt), 200, content_type=FORMATS[fmt].media_type)
     response.headers["Content-Disposition"] = (

@@ -21,12 +21,12 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 import queries
-from graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all
+from graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all, search
 from graph.intervals import OPENING_KINDS, Answer, Interval, classify, combine
 from graph.store import Binding, Row, Store, Term, select, values
 from ontology import ID
 
-__all__ = ["changes", "count", "recognised_by", "recognisers", "status", "timeline"]
+__all__ = ["changes", "count", "entities", "recognised_by", "recognisers", "status", "timeline", "un_members"]
 
 UN = ID["org/UN"]
 _PRECISION = {"DayPrecision": "day", "MonthPrecision": "month", "YearPrecision": "year"}
@@ -307,6 +307,6 @@ def count(store: Store, entity: str, day: dt.date, *, group: str = "un",
     )
 
 
-def entity_list(cat: Catalogue, found: list[Entity], text: str | None) -> dict[str, Any]:
-    """The answer of an entity search."""
-    return {"query": {"lookup": "entities", "text": text}, "results": [e.to_dict() for e in found]}
+def entities(cat: Catalogue, text: str | None) -> dict[str, Any]:
+    """States and governments whose code or names contain ``text`` (all of them without it)."""
+    return {"query": {"lookup": "entities", "text": text}, "results": [e.to_dict() for e in search(cat, text)]}

@@ -28,7 +28,7 @@ import click
 from graph import asof
 from graph.bundle import default_store_path, open_bundled
 from graph.dates import parse_day
-from graph.entities import catalogue, search
+from graph.entities import catalogue
 from graph.errors import RecognitionKGError
 from graph.load import check, load
 from graph.output import FORMATS, render
@@ -174,8 +174,7 @@ def count(obj: _Context, entity: str, as_of: str | None, group: str, fmt: str) -
 @click.pass_obj
 def entities(obj: _Context, text: str | None, fmt: str) -> None:
     """States and governments whose code or name contains TEXT (all without it)."""
-    cat = catalogue(obj.store)
-    _print(asof.entity_list(cat, search(cat, text), text), fmt)
+    _print(asof.entities(catalogue(obj.store), text), fmt)
 
 
 @contextmanager
