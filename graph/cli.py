@@ -190,13 +190,23 @@ def _progress(paths: tuple[Path, ...]) -> Iterator[Callable[[int], None] | None]
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 def validate(obj: _Context, files: tuple[Path, ...], fmt: str) -> None:
-    """Check FILES against the shapes and the stored data; store nothing. Exit 1 if they do not conform."""
-    with _progress(files) as progress:
-        report = check(obj.store, files, progress=progress)
+    """Check FILES against the shapes and the stored data; store nothing. Exit 1 if they do not conform.
+
+    Without FILES, check the whole bundled data (tables and RDF files) from scratch.
+    """
+    if not files:
+        from graph.bundle import bundled_parts
+        from graph.load import check_parsed
+        from graph.store import OxigraphStore
+
+        report = check_parsed(OxigraphStore(), bundled_parts())
+    else:
+        with _progress(files) as progress:
+            report = check(obj.store, files, progress=progress)
     click.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else report.text())
     sys.exit(0 if report.conforms else 1)
 

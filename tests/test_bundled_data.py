@@ -33,3 +33,9 @@ def test_governments_of_afghanistan_cover_1992_to_today(bundled_store: Store) ->
         ORDER BY ?code""")
     codes = {str(r["code"]) for r in rows}  # type: ignore[index]
     assert codes == {"AFG-ISA-1992", "AFG-IEA-1996", "AFG-AIA-2001", "AFG-ATA-2002", "AFG-IRA-2004", "AFG-IEA-2021"}
+
+
+def test_rkg_validate_without_files_checks_the_whole_bundle(rkg) -> None:  # type: ignore[no-untyped-def]
+    run = rkg("validate")
+    assert run.code == 0, run.out
+    assert run.out.strip() == "Conforms: yes."
