@@ -3,7 +3,8 @@
 Each case: "as of <date>, N of M UN member states recognised <entity>", with the page that says
 so. The graph answers a certain count and an uncertain count (disputed acts, dates known only
 to the month or year); the published figure must lie within [certain - missing,
-certain + uncertain], where ``missing`` is what the data is known to lack, stated per case.
+certain + uncertain + missing], where ``missing`` is how far tallies and data are known to differ,
+and why, stated per case.
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ CASES = [
     ("XKX", "2014-10-24", 107, 193, 2, "https://www.polgeonow.com/2014/10/map-update-kosovo-recognized-oceania.html",
      "tallies of the time ran above the dated acts here: they counted recognitions that no page "
      "in the data dates, or that the state concerned later denied (Nigeria, Uganda)"),
-    ("PSE", "2011-08-17", 115, 193, 0,
-     "https://aseannow.com/topic/491164-palestinian-president-abbas-arrives-in-lebanon-to-seek-s", "exact"),
-    ("PSE", "2015-09-14", 136, 193, 4, "https://en.wikipedia.org/wiki/International_recognition_of_the_State_of_Palestine",
-     "successors of Yugoslavia, Czechoslovakia and South Yemen that carry on their 1988 recognitions are not "
-     "modelled yet (only Russia's continuation of the USSR is)"),
-    ("PSE", "2025-09-27", 160, 193, 8, "https://menafn.com/1110120052/San-Marino-Officially-Recognizes-State-Of-Palestine",
-     "the same four successors, and counts of the September 2025 wave disagree among the press (145 to 160)"),
+    ("PSE", "2011-08-17", 115, 193, 2,
+     "https://aseannow.com/topic/491164-palestinian-president-abbas-arrives-in-lebanon-to-seek-s",
+     "tallies differ on successors: the graph counts Serbia and Slovakia, which carry on Yugoslavia's and "
+     "Czechoslovakia's 1988 recognitions"),
+    ("PSE", "2015-09-14", 136, 193, 2, "https://en.wikipedia.org/wiki/International_recognition_of_the_State_of_Palestine",
+     "the published tally includes recognitions that no page in the data dates"),
+    ("PSE", "2025-09-27", 160, 193, 4, "https://menafn.com/1110120052/San-Marino-Officially-Recognizes-State-Of-Palestine",
+     "counts of the September 2025 wave disagree among the press (145 to 160), and some older recognitions "
+     "have no dated page in the data"),
     ("ESH", "2022-09-14", 41, 193, 2,
      "https://www.kenyans.co.ke/news/79606-ruto-denounces-country-after-its-president-attended-h",
      "re-recognitions after undated freezes (Zambia, Chad) are missing"),
