@@ -14,7 +14,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
-import re
 import signal
 import threading
 import time
@@ -28,12 +27,6 @@ from graph.errors import QueryTimeout, RecognitionKGError, StoreError
 
 __all__ = ["Job", "QueryPool", "Reply", "run_job"]
 
-_INERT = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*",
-    re.DOTALL,
-)
-_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,15 +54,6 @@ class Reply:
     seconds: float = 0.0
 
 
-def has_dataset_clause(query: str) -> bool:
-    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED``).
-
-    >>> has_dataset_clause("ASK FROM <http://x/> { ?s ?p ?o }"), has_dataset_clause("ASK { ?from ?p '<FROM>' }")
-    (True, False)
-    """
-    return bool(_FROM.search(_INERT.sub(" ", query)))
-
-
 def run_job(store: ox.Store, job: Job) -> Reply:
     """Run one job on a store and serialise its result (the executor's whole work).
 
@@ -79,7 +63,7 @@ def run_job(store: ox.Store, job: Job) -> Reply:
     """
     from api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
     from api.results import write_boolean, write_graph, write_solutions
-    from graph.sparql import check_query
+    from graph.sparql import check_query, has_dataset_clause
     from graph.store import _syntax_error
 
     started = time.perf_counter()
@@ -167,7 +151,6 @@ class QueryPool:
         self._lock = threading.Lock()
         self._all: list[_Executor] = []
         self._closed = False
-        self.timeouts = 0
         # Start them all, then wait for all: the spawns overlap.
         starting = [_Executor(self._ctx, self.store_path) for _ in range(size)]
         for ex in starting:
@@ -211,7 +194,6 @@ class QueryPool:
         except (EOFError, OSError, BrokenPipeError):
             self._replace(ex)
             raise StoreError("the query executor stopped unexpectedly") from None
-        self.timeouts += 1
         self._replace(ex)
         raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
 

@@ -58,10 +58,6 @@ class Catalogue:
     def __post_init__(self) -> None:
         self.by_iri.update({e.iri: e for e in self.entities})
 
-    def governments_of(self, state_iri: str) -> list[Entity]:
-        """The governments that claim to govern a state."""
-        return [e for e in self.entities if e.governs == state_iri]
-
     def name(self, iri: str) -> dict[str, str]:
         """Code, label and IRI of an IRI, even one the catalogue does not hold."""
         e = self.by_iri.get(iri)

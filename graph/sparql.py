@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from graph.errors import InvalidRequest, UnsupportedFormat
 from graph.store import OxigraphStore, Store
 
-__all__ = ["RESULT_FORMATS", "check_query", "run_query"]
+__all__ = ["RESULT_FORMATS", "check_query", "has_dataset_clause", "run_query"]
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -35,6 +35,7 @@ _INERT = re.compile(
     re.DOTALL,
 )
 _SERVICE = re.compile(r"(?<![\w:?$\-.])SERVICE(?![\w:\-])", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -50,6 +51,15 @@ def check_query(text: str) -> None:
     """
     if _SERVICE.search(_INERT.sub(" ", text)):
         raise InvalidRequest("SERVICE is not allowed: this endpoint never sends requests to other servers")
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED``).
+
+    >>> has_dataset_clause("ASK FROM <http://x/> { ?s ?p ?o }"), has_dataset_clause("ASK { ?from ?p '<FROM>' }")
+    (True, False)
+    """
+    return bool(_FROM.search(_INERT.sub(" ", query)))
 
 
 def run_query(store: Store, text: str, fmt: str) -> str:

@@ -478,21 +478,3 @@ def select(store: Store, sparql: str, bindings: Mapping[str, Term] | None = None
     if not isinstance(rows, list) or (rows and not isinstance(rows[0], dict)):
         raise StoreError("expected a SELECT query")
     return rows  # type: ignore[return-value]
-
-
-def open_store(path: str | Path | None = None, *, backend: str = "oxigraph", read_only: bool = False) -> Store:
-    """Open a store: Oxigraph on disk at ``path``, Oxigraph in memory, or rdflib in memory.
-
-    :raises InvalidRequest: for an unknown backend name.
-    """
-    if backend == "oxigraph":
-        return OxigraphStore(path, read_only=read_only)
-    if backend == "rdflib":
-        return RdflibStore()
-    raise InvalidRequest(f"unknown store backend {backend!r}: use oxigraph or rdflib")
-
-
-def quads_of(graph: Iterable[tuple[Node, Node, Node]], name: URIRef | None) -> list[Quad]:
-    """The triples of a graph as quads in the named graph ``name``."""
-    return [(s, p, o, name) for s, p, o in graph]
-

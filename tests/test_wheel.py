@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -16,8 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.slow
 def test_the_installed_wheel_answers_from_its_own_bundled_data(tmp_path: Path) -> None:
+    # Build from a copy, so that setuptools' build/ folder never lingers in the checkout (a stale
+    # build/lib would put deleted modules back into later wheels).
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", ".git", "build", "dist", "out", "*.egg-info",
+                                                               "__pycache__", ".pytest_cache", ".mypy_cache"))
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(src)],
                    check=True, capture_output=True, cwd=tmp_path)
     [wheel] = dist.glob("recognition_kg-*.whl")
     env_dir = tmp_path / "venv"
