@@ -6,6 +6,7 @@ their bytes is kept beside the store), so that a new release never answers from 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from importlib.resources import files
@@ -72,17 +73,24 @@ def default_store_path() -> Path:
     return Path(base) / "recognition-kg" / "store"
 
 
-def open_bundled(path: Path | None = None, *, memory: bool = False) -> Store:
+def open_bundled(path: Path | None = None, *, memory: bool = False, read_only: bool = False) -> Store:
     """A store holding the bundled data: in memory, or on disk at ``path`` (built when
-    missing or stale, reused otherwise)."""
+    missing or stale, reused otherwise).
+
+    :param read_only: open the on-disk store read-only once it is built, so that several
+        processes (lookups, a running server) can use it at once; writes need the default.
+    """
     if memory:
         return build(OxigraphStore())
     path = path or default_store_path()
     mark = path / _MARK
     want = fingerprint()
     path.mkdir(parents=True, exist_ok=True)
+    fresh = mark.exists() and mark.read_text().strip() == want
+    if read_only and (fresh or (not mark.exists() and any(path.iterdir()))):
+        return OxigraphStore(path, read_only=True)
     store = OxigraphStore(path)
-    if mark.exists() and mark.read_text().strip() == want:
+    if fresh:
         return store
     if not mark.exists() and len(store):
         # A store filled some other way (bulk loads, another tool): use it as it is.
@@ -92,4 +100,8 @@ def open_bundled(path: Path | None = None, *, memory: bool = False) -> Store:
     build(store)
     store.flush()
     mark.write_text(want + "\n")
+    if read_only:
+        del store
+        gc.collect()  # let go of the write lock before reopening
+        return OxigraphStore(path, read_only=True)
     return store

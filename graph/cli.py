@@ -42,12 +42,15 @@ _LARGE = 1 << 20  # files over 1 MiB get a progress bar
 class _Context:
     def __init__(self, store_path: Path | None, memory: bool) -> None:
         self.store_path, self.memory = store_path, memory
+        self.writable = False  # set by the commands that write (load, import)
         self._store: Store | None = None
 
     @property
     def store(self) -> Store:
+        """The store, opened read-only unless the command writes, so that lookups can run
+        beside each other and beside a server."""
         if self._store is None:
-            self._store = open_bundled(self.store_path, memory=self.memory)
+            self._store = open_bundled(self.store_path, memory=self.memory, read_only=not self.writable)
         return self._store
 
     def close(self) -> None:
@@ -220,6 +223,7 @@ def load_command(obj: _Context, files: tuple[Path, ...], graph_iri: str | None) 
     """Validate FILES and store them, all or nothing; re-derive the statuses they touch."""
     from rdflib import URIRef
 
+    obj.writable = True
     with _progress(files) as progress:
         result = load(obj.store, files, graph=URIRef(graph_iri) if graph_iri else None, progress=progress)
     click.echo(f"loaded {result.triples} triples ({result.acts} acts) into {result.graph}; "
@@ -242,6 +246,7 @@ def import_command(obj: _Context, folder: Path | None, out: Path | None) -> None
 
     tables = read_tables(folder or tables_dir())
     subjects = ["states", *sorted(tables.acts)]
+    obj.writable = out is None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         for subject in subjects:

@@ -251,6 +251,7 @@ class OxigraphStore:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if path is None:
                 self.native = ox.Store()
@@ -369,8 +370,8 @@ class OxigraphStore:
         return copy
 
     def flush(self) -> None:
-        """Write buffered changes to disk."""
-        if self.path is not None:
+        """Write buffered changes to disk (nothing to do for a read-only or in-memory store)."""
+        if self.path is not None and not self.read_only:
             self.native.flush()
 
     def __len__(self) -> int:

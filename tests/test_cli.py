@@ -191,3 +191,19 @@ def test_serve_get_answers_one_request_in_process(rkg: Callable[..., Run]) -> No
     import json
 
     assert [r["code"] for r in json.loads(run.out)["results"]] == ["RUS"]
+
+
+def test_lookups_run_side_by_side_on_one_store(bundled_store_dir: Path, tmp_path: Path) -> None:
+    """Lookups open the store read-only: several at once (or beside a server) never meet its lock."""
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    shutil.copytree(bundled_store_dir, store)
+    cmd = [sys.executable, "-m", "graph.cli", "--store", str(store), "status", "RUS", "AFG-IEA-2021",
+           "--as-of", "2025-08-01", "--format", "csv"]
+    runs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+        assert ",recognised," in out
