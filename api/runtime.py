@@ -12,11 +12,11 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyoxigraph as ox
-
+import queries
 from api.executor import QueryPool
 from graph.entities import Catalogue, catalogue
-from graph.store import OxigraphStore
+from graph.statuses import count_statuses
+from graph.store import OxigraphStore, values
 
 __all__ = ["Runtime", "ServerConfig"]
 
@@ -99,14 +99,8 @@ class Runtime:
         store = self.store
         with self._lock:
             if self._graph_sizes is None:
-                rows = store.native.query(
-                    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
-                sizes: list[tuple[str, int]] = []
-                for r in rows:  # type: ignore[union-attr]
-                    g, n = r["g"], r["n"]
-                    if isinstance(g, ox.NamedNode) and isinstance(n, ox.Literal):
-                        sizes.append((g.value, int(n.value)))
-                self._graph_sizes = sizes
+                rows = values(store, queries.get("graph_sizes").text)
+                self._graph_sizes = [(r["g"], int(r["n"])) for r in rows]
             return self._graph_sizes
 
     def close(self) -> None:
@@ -125,9 +119,4 @@ class Runtime:
     def info(self) -> dict[str, Any]:
         """Triples and statuses, for liveness and start-up logs."""
         store = self.store
-        statuses = store.native.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/recognition-kg/graph/statuses> "
-            "{ ?s a <https://w3id.org/recognition-kg/ontology#RecognitionStatus> } }")
-        assert isinstance(statuses, ox.QuerySolutions)
-        n = next(iter(statuses))["n"]
-        return {"triples": len(store), "statuses": int(n.value) if n is not None else 0}
+        return {"triples": len(store), "statuses": count_statuses(store)}

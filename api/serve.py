@@ -17,6 +17,7 @@ from gunicorn.app.base import BaseApplication
 
 from api.app import create_app
 from api.runtime import ServerConfig
+from graph.statuses import count_statuses
 from graph.store import OxigraphStore
 
 __all__ = ["serve", "store_summary"]
@@ -57,9 +58,7 @@ def mark_defaulted_content_type(worker: Any, req: Any) -> None:
 def store_summary(path: str) -> tuple[int, int]:
     """Triples and derived statuses of a store (opened read-only for a moment)."""
     store = OxigraphStore(path, read_only=True)
-    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/recognition-kg/graph/statuses> "
-                       "{ ?s a <https://w3id.org/recognition-kg/ontology#RecognitionStatus> } }")
-    n = int(rows[0]["n"])  # type: ignore[index,call-overload,arg-type]
+    n = count_statuses(store)
     size = len(store)
     del store
     gc.collect()

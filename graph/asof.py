@@ -22,7 +22,9 @@ from rdflib.namespace import XSD
 
 import queries
 from graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all, search
+from graph.errors import InvalidRequest
 from graph.intervals import OPENING_KINDS, Answer, Interval, classify, combine
+from graph.statuses import interval_from_row
 from graph.store import Binding, Row, Store, Term, select, values
 from ontology import ID
 
@@ -77,7 +79,7 @@ def _statuses(store: Store, day: dt.date, **bound: str) -> list[_Status]:
     bindings.update({k: URIRef(v) for k, v in bound.items()})
     found: dict[str, _Status] = {}
     for row in values(store, queries.get("status_intervals").text, bindings):
-        found[row["status"]] = _Status(_interval(row), {})
+        found[row["status"]] = _Status(interval_from_row(row), {})
     if not found:
         return []
     evidence = values(store, queries.get("status_evidence").text, {"status": [URIRef(k) for k in found]})
@@ -103,16 +105,6 @@ def _true(term: Term | None) -> bool:
 def _add_unique(items: list[str], value: str) -> None:
     if value not in items:
         items.append(value)
-
-
-def _interval(row: dict[str, str]) -> Interval:
-    def day(key: str) -> dt.date | None:
-        return dt.date.fromisoformat(row[key]) if key in row else None
-
-    return Interval(
-        str(row["recogniser"]), str(row["recognised"]),
-        day("earliestStart"), day("latestStart"), day("earliestEnd"), day("latestEnd"),  # type: ignore[arg-type]
-    )
 
 
 def _answers(statuses: Iterable[_Status], day: dt.date, key: str) -> dict[str, tuple[Answer, list[_Status]]]:
@@ -251,8 +243,6 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
 
     :raises InvalidRequest: when ``end`` is before ``start``.
     """
-    from graph.errors import InvalidRequest
-
     if end < start:
         raise InvalidRequest(f"to ({end}) is before from ({start})", parameter="to")
     cat = cat or catalogue(store)
@@ -287,8 +277,6 @@ def count(store: Store, entity: str, day: dt.date, *, group: str = "un",
     :param group: ``"un"`` for the UN member states of that day, ``"states"`` for every state.
     :raises InvalidRequest: for an unknown group.
     """
-    from graph.errors import InvalidRequest
-
     cat = cat or catalogue(store)
     target = resolve(cat, entity, on=day)
     if group == "un":

@@ -31,6 +31,7 @@ from graph.asof import un_members
 from graph.entities import Catalogue, catalogue, resolve
 from graph.errors import InvalidRequest, UnsupportedFormat
 from graph.intervals import Interval, classify, combine
+from graph.statuses import interval_from_row
 from graph.store import Binding, Store, values
 
 __all__ = ["FORMATS", "Export", "filename", "network", "render"]
@@ -44,10 +45,6 @@ class _Edge:
     sources: set[str]
 
 
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
 def _edges(store: Store, start: dt.date | None, end: dt.date | None) -> dict[str, _Edge]:
     bindings: dict[str, Binding] = {}
     if start is not None:
@@ -58,10 +55,7 @@ def _edges(store: Store, start: dt.date | None, end: dt.date | None) -> dict[str
     for row in values(store, queries.get("network").text, bindings):
         edge = edges.get(row["status"])
         if edge is None:
-            iv = Interval(row["recogniser"], row["recognised"], dt.date.fromisoformat(row["earliestStart"]),
-                          dt.date.fromisoformat(row["latestStart"]), _day(row.get("earliestEnd")),
-                          _day(row.get("latestEnd")))
-            edge = edges[row["status"]] = _Edge(iv, set(), {}, set())
+            edge = edges[row["status"]] = _Edge(interval_from_row(row), set(), {}, set())
         kind = row["actType"].rsplit("#", 1)[-1]
         edge.kinds.add(kind)
         edge.dates.setdefault(kind, [])

@@ -17,10 +17,20 @@ from rdflib.namespace import PROV, XSD
 
 import queries
 from graph.intervals import ActWindow, Interval, derive
-from graph.store import Quad, Store, select
+from graph.store import Quad, Store, select, values
 from ontology import GRAPH_STATUSES, ID, RKG
 
-__all__ = ["Pair", "acts_by_pair", "derive_all", "intervals_for", "status_iri", "status_quads", "stored_status_quads"]
+__all__ = [
+    "Pair",
+    "acts_by_pair",
+    "count_statuses",
+    "derive_all",
+    "interval_from_row",
+    "intervals_for",
+    "status_iri",
+    "status_quads",
+    "stored_status_quads",
+]
 
 Pair = tuple[URIRef, URIRef]
 
@@ -91,6 +101,23 @@ def stored_status_quads(store: Store, pairs: Iterable[Pair]) -> list[Quad]:
         for row in select(store, text, {"recogniser": by, "recognised": of}):
             out.append((row["status"], row["p"], row["o"], GRAPH_STATUSES))
     return out
+
+
+def interval_from_row(row: dict[str, str]) -> Interval:
+    """A status interval from a query row of lexical values (``recogniser``, ``recognised``,
+    ``earliestStart``, ``latestStart``, and ``earliestEnd`` / ``latestEnd`` when bound)."""
+
+    def day(key: str) -> dt.date | None:
+        return dt.date.fromisoformat(row[key]) if key in row else None
+
+    return Interval(row["recogniser"], row["recognised"], dt.date.fromisoformat(row["earliestStart"]),
+                    dt.date.fromisoformat(row["latestStart"]), day("earliestEnd"), day("latestEnd"))
+
+
+def count_statuses(store: Store) -> int:
+    """How many derived status intervals the store holds."""
+    rows = values(store, queries.get("store_summary").text)
+    return int(rows[0]["statuses"]) if rows else 0
 
 
 def derive_all(store: Store) -> int:
