@@ -65,16 +65,20 @@ STATE_CASES = [
 ]
 
 
+def _assert_within(answer: dict[str, int], published: int, missing: int, source: str, why: str) -> None:
+    low, high = answer["certain"] - missing, answer["certain"] + answer["uncertain"] + missing
+    assert low <= published <= high, (
+        f"{source} says {published}; the graph says {answer['certain']} certain, {answer['uncertain']} uncertain "
+        f"({why})")
+
+
 @pytest.mark.parametrize("entity,day,published,members,missing,source,why", CASES,
                          ids=[f"{c[0]}-{c[1]}" for c in CASES])
 def test_count_matches_the_published_figure(bundled_store: Store, entity: str, day: str, published: int,
                                             members: int, missing: int, source: str, why: str) -> None:
     answer = asof.count(bundled_store, entity, dt.date.fromisoformat(day))["results"][0]
     assert answer["of"] == members, f"UN membership on {day}"
-    low, high = answer["certain"] - missing, answer["certain"] + answer["uncertain"] + missing
-    assert low <= published <= high, (
-        f"{source} says {published}; the graph says {answer['certain']} certain, {answer['uncertain']} uncertain "
-        f"({why})")
+    _assert_within(answer, published, missing, source, why)
 
 
 @pytest.mark.parametrize("entity,day,published,missing,source,why", STATE_CASES,
@@ -83,10 +87,7 @@ def test_count_among_all_states_matches_the_published_figure(bundled_store: Stor
                                                              published: int, missing: int, source: str,
                                                              why: str) -> None:
     answer = asof.count(bundled_store, entity, dt.date.fromisoformat(day), group="states")["results"][0]
-    low, high = answer["certain"] - missing, answer["certain"] + answer["uncertain"] + missing
-    assert low <= published <= high, (
-        f"{source} says {published}; the graph says {answer['certain']} certain, {answer['uncertain']} uncertain "
-        f"({why})")
+    _assert_within(answer, published, missing, source, why)
 
 
 def test_un_membership_counts_follow_admissions(bundled_store: Store) -> None:
