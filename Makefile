@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	mkdir -p $(VENV)/src && ln -sfn "$(CURDIR)" $(VENV)/src/recognition_kg  # for mypy: see pyproject.toml
 	touch $(STAMP)
 
 serve: $(STAMP)

@@ -16,9 +16,9 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
-from api import errors, graph_store, lookups, sparql_endpoint
-from api.metrics import Metrics
-from api.runtime import Runtime, ServerConfig
+from recognition_kg.api import errors, graph_store, lookups, sparql_endpoint
+from recognition_kg.api.metrics import Metrics
+from recognition_kg.api.runtime import Runtime, ServerConfig
 
 __all__ = ["create_app"]
 
@@ -61,7 +61,6 @@ def create_app(config: ServerConfig, *, metrics: Metrics | None = None) -> Flask
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     runtime = Runtime(config)
     app.extensions["rkg"] = runtime
-    app.extensions["rkg.metrics"] = metrics or Metrics()
     errors.register(app)
     app.register_blueprint(sparql_endpoint.bp)
     app.register_blueprint(graph_store.bp)
@@ -105,4 +104,5 @@ def create_app(config: ServerConfig, *, metrics: Metrics | None = None) -> Flask
         return Response(app.extensions["rkg.metrics"].render(), 200,
                         content_type="text/plain; version=0.0.4; charset=utf-8")
 
+    app.extensions["rkg.metrics"] = metrics or Metrics(rule.rule for rule in app.url_map.iter_rules())
     return app

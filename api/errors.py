@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from graph.errors import RecognitionKGError
+from recognition_kg.graph.errors import RecognitionKGError
 
 __all__ = ["error_body", "error_response", "register"]
 

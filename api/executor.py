@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-import pyoxigraph as ox
-
-from graph.errors import QueryTimeout, RecognitionKGError, StoreError
+from recognition_kg.api.negotiation import choose
+from recognition_kg.graph.errors import QueryTimeout, RecognitionKGError, StoreError
+from recognition_kg.graph.formats import RDF_FORMATS, RESULT_FORMATS
+from recognition_kg.graph.results import Triples, write
+from recognition_kg.graph.sparql import check_query
+from recognition_kg.graph.store import Dataset, Store, open_store
 
 __all__ = ["Job", "QueryPool", "Reply", "run_job"]
-
 
 
 @dataclass(frozen=True)
@@ -54,72 +56,51 @@ class Reply:
     seconds: float = 0.0
 
 
-def run_job(store: ox.Store, job: Job) -> Reply:
+def run_job(store: Store, job: Job) -> Reply:
     """Run one job on a store and serialise its result (the executor's whole work).
 
     The protocol's dataset (``default-graph-uri``, ``named-graph-uri``) wins over the query's
     ``FROM``; with neither, the default graph is the union of the named graphs. Graph names
     only select graphs of the local store: nothing is ever fetched.
     """
-    from api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
-    from api.results import write_boolean, write_graph, write_solutions
-    from graph.sparql import check_query, has_dataset_clause
-    from graph.store import _syntax_error
-
     started = time.perf_counter()
     try:
         check_query(job.query)
-        options: dict[str, Any] = {"base_iri": job.base_iri}
-        if job.default_graphs or job.named_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-        elif not has_dataset_clause(job.query):
-            options["use_default_graph_as_union"] = True
-        try:
-            result = store.query(job.query, **options)
-        except SyntaxError as e:
-            raise _syntax_error(e, "the SPARQL query") from e
-        except ValueError as e:
-            raise StoreError(f"the query cannot run: {e}") from e
-        if isinstance(result, ox.QuerySolutions):
-            fmt = choose(RESULT_FORMATS, job.accept, job.format)
-            written = write_solutions(result, fmt.name, job.max_rows)
-        elif isinstance(result, ox.QueryBoolean):
-            fmt = choose(RESULT_FORMATS, job.accept, job.format)
-            written = write_boolean(result, fmt.results)  # type: ignore[arg-type]
-        else:
-            fmt = choose(GRAPH_FORMATS, job.accept, job.format)
-            written = write_graph(iter(result), fmt.rdf, job.max_rows)  # type: ignore[arg-type]
+        result = store.run(job.query, dataset=Dataset(job.default_graphs, job.named_graphs),
+                           base_iri=job.base_iri, max_rows=job.max_rows)
+        fmt = choose(RDF_FORMATS if isinstance(result, Triples) else RESULT_FORMATS, job.accept, job.format)
+        written = write(result, fmt)
         headers = {"X-Result-Rows": str(written.rows)}
         if written.truncated:
             headers["X-Result-Truncated"] = f"true; max-rows={job.max_rows}"
-        return Reply(200, fmt.content_type, written.body, headers, seconds=time.perf_counter() - started)
+        return Reply(200, written.content_type, written.body, headers, seconds=time.perf_counter() - started)
     except RecognitionKGError as e:
         return Reply(e.http_status, error=e, seconds=time.perf_counter() - started)
     except OSError as e:
         return Reply(500, error=StoreError(f"the store failed: {e}"), seconds=time.perf_counter() - started)
 
 
-def _serve(conn: Connection, store_path: str) -> None:
+def _serve(conn: Connection, spec: str) -> None:
     """The executor process: open the store read-only, then answer jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when executors end
-    store = ox.Store.read_only(store_path)
+    store = open_store(spec, read_only=True)
     conn.send("ready")
     while True:
         try:
             job = conn.recv()
         except EOFError:
-            return
+            break
         if job is None:
-            return
+            break
         conn.send(run_job(store, job))
+    store.close()
 
 
 class _Executor:
-    def __init__(self, ctx: Any, store_path: str) -> None:
-        self.store_path = store_path
+    def __init__(self, ctx: Any, spec: str) -> None:
+        self.spec = spec
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, store_path), daemon=True, name="rkg-query")
+        self.process = ctx.Process(target=_serve, args=(child, spec), daemon=True, name="rkg-query")
         self.process.start()
         child.close()
 
@@ -127,7 +108,7 @@ class _Executor:
         """Block until the executor has opened the store."""
         if not self.conn.poll(60) or self.conn.recv() != "ready":
             self.kill()
-            raise StoreError(f"a query executor could not open the store at {self.store_path}")
+            raise StoreError(f"a query executor could not open the store at {self.spec}")
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -139,27 +120,27 @@ class _Executor:
 class QueryPool:
     """Executor processes for one web worker; ``run`` answers a job or raises QueryTimeout.
 
-    :param store_path: the on-disk store, opened read-only by each executor.
+    :param spec: the on-disk store, opened read-only by each executor.
     :param size: how many queries this worker runs at once.
     :param timeout: seconds a query may run before its executor is killed.
     """
 
-    def __init__(self, store_path: str, *, size: int, timeout: float) -> None:
-        self.store_path, self.size, self.timeout = store_path, size, timeout
+    def __init__(self, spec: str, *, size: int, timeout: float) -> None:
+        self.spec, self.size, self.timeout = spec, size, timeout
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Executor] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[_Executor] = []
         self._closed = False
         # Start them all, then wait for all: the spawns overlap.
-        starting = [_Executor(self._ctx, self.store_path) for _ in range(size)]
+        starting = [_Executor(self._ctx, self.spec) for _ in range(size)]
         for ex in starting:
             ex.wait_ready()
             self._all.append(ex)
             self._idle.put(ex)
 
     def _add(self) -> None:
-        ex = _Executor(self._ctx, self.store_path)
+        ex = _Executor(self._ctx, self.spec)
         ex.wait_ready()
         with self._lock:
             if self._closed:

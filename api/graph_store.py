@@ -7,13 +7,12 @@ with a quad format (TriG, N-Quads) the whole dataset. Writes (PUT, POST, DELETE)
 
 from __future__ import annotations
 
-import io
-
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
+from rdflib import URIRef
 
-from api.negotiation import GRAPH_FORMATS, choose
-from graph.errors import Forbidden, InvalidRequest, NotFound
+from recognition_kg.api.negotiation import RDF_FORMATS, choose
+from recognition_kg.graph.errors import Forbidden, InvalidRequest, NotFound
+from recognition_kg.graph.sparql import IRI_TEXT
 
 __all__ = ["bp"]
 
@@ -23,41 +22,32 @@ bp = Blueprint("store", __name__)
 @bp.route("/store", methods=["GET", "HEAD"])
 def read() -> Response:
     """Serialise the default graph, one named graph, or the whole dataset."""
-    store = current_app.extensions["rkg"].store.native
-    fmt = choose(GRAPH_FORMATS, request.headers.get("Accept"), request.args.get("format"))
-    out = io.BytesIO()
+    store = current_app.extensions["rkg"].store
+    fmt = choose(RDF_FORMATS, request.headers.get("Accept"), request.args.get("format"))
     if "graph" in request.args:
         if "default" in request.args:
             raise InvalidRequest("name either ?default or ?graph=IRI, not both")
         iri = request.args["graph"]
-        try:
-            graph = ox.NamedNode(iri)
-        except ValueError as e:
-            raise InvalidRequest(f"graph {iri!r} is not an IRI") from e
-        if not store.contains_named_graph(graph):
+        if not IRI_TEXT.fullmatch(iri):
+            raise InvalidRequest(f"graph {iri!r} is not an IRI")
+        if not store.has_graph(URIRef(iri)):
             raise NotFound(f"there is no graph named {iri}")
-        if fmt.rdf in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-            quads = store.quads_for_pattern(None, None, None, graph)
-            ox.serialize(quads, out, format=fmt.rdf)
-        else:
-            store.dump(out, format=fmt.rdf, from_graph=graph)
+        body = store.dump(fmt.name, URIRef(iri))
         name = iri.rstrip("/").rsplit("/", 1)[-1] or "graph"
     elif "default" in request.args:
-        # The union of the graphs, each triple once (a triple may be asserted in several).
-        seen = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None)}
-        ox.serialize(seen, out, format=fmt.rdf)
+        body = store.dump(fmt.name, union=True)
         name = "default"
-    elif fmt.rdf in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-        store.dump(out, format=fmt.rdf)
+    elif fmt.holds_datasets:
+        body = store.dump(fmt.name)
         name = "dataset"
     else:
         raise InvalidRequest("name the graph: /store?default or /store?graph=IRI "
                              "(or ask for the whole dataset as application/trig or application/n-quads)")
-    response = Response(out.getvalue() if request.method == "GET" else b"", 200, content_type=fmt.content_type)
+    response = Response(body if request.method == "GET" else b"", 200, content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="recognition-{name}.{fmt.extension}"'
     response.headers["Vary"] = "Accept"
     if request.method == "HEAD":
-        response.headers["Content-Length"] = str(len(out.getvalue()))
+        response.headers["Content-Length"] = str(len(body))
     return response
 
 

@@ -13,11 +13,12 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from api.runtime import Runtime
-from graph import asof
-from graph.dates import parse_day
-from graph.errors import InvalidRequest
-from graph.output import render
+from recognition_kg.api.openapi import parameters, spec
+from recognition_kg.api.runtime import Runtime
+from recognition_kg.graph import asof
+from recognition_kg.graph.dates import parse_day
+from recognition_kg.graph.errors import InvalidRequest
+from recognition_kg.graph.output import render
 
 __all__ = ["bp"]
 
@@ -55,6 +56,7 @@ def _answer(compute: Callable[[], dict[str, Any]]) -> Response:
 
 
 @bp.get("/recognisers")
+@parameters("entity", optional=["as_of", "format"])
 def recognisers() -> Response:
     """Who recognises ``entity`` on ``as_of``."""
     rt = _rt()
@@ -63,6 +65,7 @@ def recognisers() -> Response:
 
 
 @bp.get("/recognised-by")
+@parameters("state", optional=["as_of", "format"])
 def recognised_by() -> Response:
     """What ``state`` recognises on ``as_of``."""
     rt = _rt()
@@ -71,6 +74,7 @@ def recognised_by() -> Response:
 
 
 @bp.get("/status")
+@parameters("recogniser", "recognised", optional=["as_of", "format"])
 def status() -> Response:
     """Whether ``recogniser`` recognises ``recognised`` on ``as_of``."""
     rt = _rt()
@@ -79,6 +83,7 @@ def status() -> Response:
 
 
 @bp.get("/timeline")
+@parameters("a", optional=["b", "format"])
 def timeline() -> Response:
     """Every act between ``a`` and ``b``, or involving ``a``."""
     rt = _rt()
@@ -86,6 +91,7 @@ def timeline() -> Response:
 
 
 @bp.get("/changes")
+@parameters("from", optional=["to", "format"])
 def changes() -> Response:
     """Every pair whose status differs between ``from`` and ``to``."""
     rt = _rt()
@@ -94,6 +100,7 @@ def changes() -> Response:
 
 
 @bp.get("/count")
+@parameters("entity", optional=["as_of", "group", "format"])
 def count() -> Response:
     """How many states recognise ``entity`` on ``as_of``, certain and uncertain apart."""
     rt = _rt()
@@ -102,6 +109,7 @@ def count() -> Response:
 
 
 @bp.get("/entities")
+@parameters(optional=["text", "format"])
 def entities() -> Response:
     """States and governments whose code or name contains ``text``."""
     rt = _rt()
@@ -110,9 +118,10 @@ def entities() -> Response:
 
 
 @bp.get("/export")
+@parameters(optional=["as_of", "from", "to", "around", "depth", "kinds", "export_format"])
 def export() -> Response:
     """The network on ``as_of`` or over ``from``/``to``, as ``format`` (gexf by default)."""
-    from graph.export import FORMATS, filename, network, render
+    from recognition_kg.graph.export import FORMATS, filename, network, render
 
     rt = _rt()
     fmt = request.args.get("format", "gexf")
@@ -135,6 +144,4 @@ def export() -> Response:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this API."""
-    from api.openapi import spec
-
-    return jsonify(spec(request.host_url.rstrip("/")))
+    return jsonify(spec(current_app, request.host_url.rstrip("/")))

@@ -2,20 +2,19 @@
 query time.
 
 Counters live in shared memory created before the web workers fork, so ``/metrics`` shows the
-whole server whichever worker answers it. Routes and statuses come from fixed lists, so the
-memory can be sized up front; anything else is counted as ``other``.
+whole server whichever worker answers it. The routes are the app's URL map (read once it is
+built) and the statuses a fixed list, so the memory can be sized up front; anything else is
+counted as ``other``.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["Metrics"]
 
-ROUTES = ("/", "/healthz", "/metrics", "/sparql", "/update", "/store", "/api/recognisers", "/api/recognised-by",
-          "/api/status", "/api/timeline", "/api/changes", "/api/entities", "/api/count", "/api/export",
-          "/api/openapi.json", "other")
 STATUSES = (200, 204, 304, 400, 403, 404, 405, 406, 413, 415, 422, 500, 503, 0)
 BUCKETS = (0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0)
 
@@ -23,22 +22,23 @@ BUCKETS = (0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0)
 class Metrics:
     """Counters in shared memory.
 
-    >>> m = Metrics()
+    >>> m = Metrics(["/sparql"])
     >>> m.request("/sparql", 200, 0.002)
     >>> 'rkg_http_requests_total{route="/sparql",status="200"} 1' in m.render()
     True
     """
 
-    def __init__(self) -> None:
+    def __init__(self, routes: Iterable[str]) -> None:
+        self.routes = (*sorted(set(routes) - {"other"}), "other")
         ctx = multiprocessing.get_context("fork")
-        self._requests: Any = ctx.Array("d", len(ROUTES) * len(STATUSES))
-        self._seconds: Any = ctx.Array("d", len(ROUTES) * 2)
+        self._requests: Any = ctx.Array("d", len(self.routes) * len(STATUSES))
+        self._seconds: Any = ctx.Array("d", len(self.routes) * 2)
         self._query: Any = ctx.Array("d", len(BUCKETS) + 2)
         self._timeouts: Any = ctx.Value("d", 0.0)
 
     def request(self, route: str, status: int, seconds: float) -> None:
         """Count one answered request."""
-        r = ROUTES.index(route) if route in ROUTES else len(ROUTES) - 1
+        r = self.routes.index(route) if route in self.routes else len(self.routes) - 1
         s = STATUSES.index(status) if status in STATUSES else len(STATUSES) - 1
         with self._requests.get_lock():
             self._requests[r * len(STATUSES) + s] += 1
@@ -64,7 +64,7 @@ class Metrics:
         """The Prometheus text exposition format (version 0.0.4)."""
         lines = ["# HELP rkg_http_requests_total HTTP requests answered, by route and status.",
                  "# TYPE rkg_http_requests_total counter"]
-        for r, route in enumerate(ROUTES):
+        for r, route in enumerate(self.routes):
             for s, status in enumerate(STATUSES):
                 n = self._requests[r * len(STATUSES) + s]
                 if n:
@@ -72,7 +72,7 @@ class Metrics:
                     lines.append(f'rkg_http_requests_total{{route="{route}",status="{label}"}} {int(n)}')
         lines += ["# HELP rkg_http_request_seconds Time spent answering requests, by route.",
                   "# TYPE rkg_http_request_seconds summary"]
-        for r, route in enumerate(ROUTES):
+        for r, route in enumerate(self.routes):
             if self._seconds[r * 2 + 1]:
                 lines.append(f'rkg_http_request_seconds_sum{{route="{route}"}} {self._seconds[r * 2]:.6f}')
                 lines.append(f'rkg_http_request_seconds_count{{route="{route}"}} {int(self._seconds[r * 2 + 1])}')

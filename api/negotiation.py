@@ -1,60 +1,17 @@
-"""Content negotiation: one table of media types and format names, and the choice among them.
+"""Content negotiation: the choice among the formats of :mod:`recognition_kg.graph.formats`.
 
 SPARQL results (SELECT, ASK) and RDF graphs (CONSTRUCT, DESCRIBE, the Graph Store, the service
-description) each have their own table. A ``format`` parameter (for browsers) wins over
+description) each have their table there. A ``format`` parameter (for browsers) wins over
 ``Accept``; ``*/*`` or no header picks the first entry. Nothing acceptable raises
-:class:`~graph.errors.UnsupportedFormat` (406).
+:class:`~recognition_kg.graph.errors.UnsupportedFormat` (406).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from recognition_kg.graph.errors import UnsupportedFormat
+from recognition_kg.graph.formats import RDF_FORMATS, RESULT_FORMATS, Format, find
 
-import pyoxigraph as ox
-
-from graph.errors import UnsupportedFormat
-
-__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "MediaFormat", "choose"]
-
-
-@dataclass(frozen=True)
-class MediaFormat:
-    """A format: its short name, media type, file extension, other accepted media types."""
-
-    name: str
-    media_type: str
-    extension: str
-    aliases: tuple[str, ...] = ()
-    rdf: ox.RdfFormat | None = None
-    results: ox.QueryResultsFormat | None = None
-
-    @property
-    def content_type(self) -> str:
-        """The Content-Type header value (text types declare UTF-8)."""
-        if self.media_type.startswith("text/") or "json" in self.media_type or "xml" in self.media_type:
-            return f"{self.media_type}; charset=utf-8"
-        return self.media_type
-
-
-RESULT_FORMATS: tuple[MediaFormat, ...] = (
-    MediaFormat("json", "application/sparql-results+json", "srj", ("application/json",),
-                results=ox.QueryResultsFormat.JSON),
-    MediaFormat("xml", "application/sparql-results+xml", "srx", ("application/xml", "text/xml"),
-                results=ox.QueryResultsFormat.XML),
-    MediaFormat("csv", "text/csv", "csv", results=ox.QueryResultsFormat.CSV),
-    MediaFormat("tsv", "text/tab-separated-values", "tsv", results=ox.QueryResultsFormat.TSV),
-)
-
-GRAPH_FORMATS: tuple[MediaFormat, ...] = (
-    MediaFormat("turtle", "text/turtle", "ttl", ("application/x-turtle", "ttl"), rdf=ox.RdfFormat.TURTLE),
-    MediaFormat("ntriples", "application/n-triples", "nt", ("text/plain", "nt"), rdf=ox.RdfFormat.N_TRIPLES),
-    MediaFormat("jsonld", "application/ld+json", "jsonld", ("json-ld", "application/json"),
-                rdf=ox.RdfFormat.JSON_LD),
-    MediaFormat("rdfxml", "application/rdf+xml", "rdf", ("xml", "application/xml", "text/xml"),
-                rdf=ox.RdfFormat.RDF_XML),
-    MediaFormat("trig", "application/trig", "trig", rdf=ox.RdfFormat.TRIG),
-    MediaFormat("nquads", "application/n-quads", "nq", ("nq",), rdf=ox.RdfFormat.N_QUADS),
-)
+__all__ = ["RDF_FORMATS", "RESULT_FORMATS", "choose"]
 
 
 def _accept(header: str) -> list[tuple[str, float]]:
@@ -76,7 +33,7 @@ def _accept(header: str) -> list[tuple[str, float]]:
     return [(m, q) for m, q, _ in ranges if q > 0]
 
 
-def choose(table: tuple[MediaFormat, ...], accept: str | None, name: str | None = None) -> MediaFormat:
+def choose(table: tuple[Format, ...], accept: str | None, name: str | None = None) -> Format:
     """The format to answer in.
 
     :param accept: the Accept header (None or empty: the default, the first of ``table``).
@@ -85,14 +42,13 @@ def choose(table: tuple[MediaFormat, ...], accept: str | None, name: str | None 
 
     >>> choose(RESULT_FORMATS, "text/csv;q=0.5, application/sparql-results+xml").name
     'xml'
-    >>> choose(GRAPH_FORMATS, "text/html,*/*;q=0.8").name
+    >>> choose(RDF_FORMATS, "text/html,*/*;q=0.8").name
     'turtle'
     """
     if name:
-        wanted = name.strip().lower()
-        for f in table:
-            if wanted in (f.name, f.extension, f.media_type, *f.aliases):
-                return f
+        found = find(table, name)
+        if found is not None:
+            return found
         raise UnsupportedFormat(f"unknown format {name!r}: use one of {', '.join(f.name for f in table)}")
     if not accept or not accept.strip():
         return table[0]
@@ -100,7 +56,7 @@ def choose(table: tuple[MediaFormat, ...], accept: str | None, name: str | None 
         if media in ("*/*", "*"):
             return table[0]
         for f in table:
-            if media == f.media_type or media in f.aliases:
+            if media in f.names():
                 return f
         if media.endswith("/*"):
             major = media[:-1]

@@ -1,10 +1,15 @@
-"""The OpenAPI 3.1 description of the JSON API, built from one table of routes and parameters."""
+"""The OpenAPI 3.1 description of the JSON API, read from the app's URL map and one table of parameters."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-__all__ = ["spec"]
+from flask import Flask
+
+from recognition_kg import __version__
+
+__all__ = ["parameters", "spec"]
 
 _DATE = {"type": "string", "format": "date", "example": "2025-08-01"}
 _P = {
@@ -27,30 +32,33 @@ _P = {
     "export_format": ("gexf (default), graphml, cytoscape, json, dot, svg, png or csv",
                       {"type": "string", "default": "gexf"}),
 }
-_ROUTES = {
-    "/api/recognisers": ("Who recognises an entity on a day", ["entity"], ["as_of", "format"]),
-    "/api/recognised-by": ("What a state recognises on a day", ["state"], ["as_of", "format"]),
-    "/api/status": ("Whether one party recognises another on a day", ["recogniser", "recognised"],
-                    ["as_of", "format"]),
-    "/api/timeline": ("The acts between two parties, in date order", ["a"], ["b", "format"]),
-    "/api/changes": ("Every pair whose status differs between two days", ["from"], ["to", "format"]),
-    "/api/count": ("How many states recognise an entity on a day", ["entity"], ["as_of", "group", "format"]),
-    "/api/entities": ("States and governments by code or name", [], ["text", "format"]),
-    "/api/export": ("The recognition network for graph tools, on a day or over a range", [],
-                    ["as_of", "from", "to", "around", "depth", "kinds", "export_format"]),
-}
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def spec(server: str) -> dict[str, Any]:
-    """The OpenAPI document, with ``server`` as its base URL.
+def parameters(*required: str, optional: Sequence[str] = ()) -> Callable[[F], F]:
+    """Declare a route's query parameters (names of the table above) for its OpenAPI entry."""
 
-    >>> sorted(spec("http://127.0.0.1:5000")["paths"])[0]
-    '/api/changes'
-    """
+    def mark(view: F) -> F:
+        view.openapi_parameters = (tuple(required), tuple(optional))  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def spec(app: Flask, server: str) -> dict[str, Any]:
+    """The OpenAPI document of ``app``'s JSON routes, with ``server`` as its base URL: every
+    rule of the URL map whose view declares its :func:`parameters`, summarised by the first
+    line of the view's docstring."""
     error = {"description": "error",
              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     paths: dict[str, Any] = {}
-    for path, (summary, required, optional) in _ROUTES.items():
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        view = app.view_functions[rule.endpoint]
+        declared = getattr(view, "openapi_parameters", None)
+        if declared is None:
+            continue
+        path, (required, optional) = rule.rule, declared
+        summary = (view.__doc__ or path).strip().splitlines()[0].rstrip(".").replace("``", "")
         params = [{"name": "format" if n == "export_format" else n, "in": "query", "required": n in required,
                    "description": _P[n][0], "schema": _P[n][1]} for n in [*required, *optional]]
         paths[path] = {"get": {
@@ -63,7 +71,7 @@ def spec(server: str) -> dict[str, Any]:
             }}}
     return {
         "openapi": "3.1.0",
-        "info": {"title": "recognition-kg", "version": "0.1.0",
+        "info": {"title": "recognition-kg", "version": __version__,
                  "description": "Who recognises whom, as of a given date, and on what evidence. The SPARQL 1.1 "
                                 "Protocol endpoint is at /sparql, the read-only Graph Store at /store."},
         "servers": [{"url": server}],

@@ -1,45 +1,77 @@
-"""What one server process holds: its read-only store, its query executors, cached catalogues.
+"""How the server runs (:class:`ServerConfig`) and what one server process holds (:class:`Runtime`).
 
-Web workers are forked after the app is created, and a store handle or an executor must not
-cross a fork, so each process builds its runtime on first use (keyed by process id).
+:class:`ServerConfig` owns every setting of the server with its default and its help text;
+``rkg serve`` builds its options from it, so that the two never disagree. Web workers are
+forked after the app is created, and a store handle or an executor must not cross a fork, so
+each process builds its :class:`Runtime` on first use (keyed by process id).
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-import queries
-from api.executor import QueryPool
-from graph.entities import Catalogue, catalogue
-from graph.statuses import count_statuses
-from graph.store import OxigraphStore, values
+from recognition_kg import queries
+from recognition_kg.api.executor import QueryPool
+from recognition_kg.graph.entities import Catalogue, catalogue
+from recognition_kg.graph.statuses import count_statuses
+from recognition_kg.graph.store import Store, open_store
 
-__all__ = ["Runtime", "ServerConfig"]
+__all__ = ["Runtime", "ServerConfig", "Setting", "settings"]
+
+
+def _setting(default: Any, help: str, *, minimum: float | None = None, maximum: float | None = None) -> Any:
+    return field(default=default, metadata={"help": help, "min": minimum, "max": maximum})
 
 
 @dataclass(frozen=True)
 class ServerConfig:
-    """How the server runs.
+    """How the server runs: each field is one ``rkg serve`` option, with its default and help."""
 
-    :param store_path: the on-disk store, opened read-only by every process.
-    :param query_timeout: seconds a SPARQL query may run before it is stopped (503).
-    :param max_rows: results are cut after this many rows (or triples), with a header.
-    :param slots: SPARQL queries one worker runs at once (its executor processes).
-    :param max_body: largest request body accepted, in bytes (413 beyond).
-    :param preload_max_quads: the JSON API and the Graph Store answer from an in-memory copy of
-        the store when it holds at most this many quads (0: always from disk).
+    store: str = field(default="", metadata={"help": "The on-disk store to serve (default: the bundled store, "
+                                                     "built when new).", "min": None, "max": None})
+    host: str = _setting("127.0.0.1", "Address to listen on.")
+    port: int = _setting(5000, "Port to listen on.", minimum=0, maximum=65535)
+    workers: int = _setting(2, "Web worker processes.", minimum=1, maximum=64)
+    slots: int = _setting(4, "SPARQL queries each worker runs at once (threads and executor processes).",
+                          minimum=1, maximum=64)
+    query_timeout: float = _setting(10.0, "Seconds a SPARQL query may run before it is stopped with a 503.",
+                                    minimum=0.1, maximum=3600)
+    max_rows: int = _setting(100_000, "Results are cut after this many rows, with an X-Result-Truncated header.",
+                             minimum=1)
+    max_body: int = _setting(1 << 20, "Largest request body accepted, in bytes (413 beyond).", minimum=1)
+    preload_max_quads: int = _setting(2_000_000, "Answer the JSON API from an in-memory copy of stores up to "
+                                                 "this size (0: never).", minimum=0)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One field of :class:`ServerConfig` as a command-line option sees it."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+    minimum: float | None
+    maximum: float | None
+
+    @property
+    def option(self) -> str:
+        """The option's spelling: ``--query-timeout``."""
+        return "--" + self.name.replace("_", "-")
+
+
+def settings() -> list[Setting]:
+    """The fields of :class:`ServerConfig`, in order, for building command-line options.
+
+    >>> [s.option for s in settings()][:3]
+    ['--store', '--host', '--port']
     """
-
-    store_path: str
-    query_timeout: float = 10.0
-    max_rows: int = 100_000
-    slots: int = 4
-    max_body: int = 1 << 20
-    preload_max_quads: int = 2_000_000
+    kinds = {"str": str, "int": int, "float": float}
+    return [Setting(f.name, kinds[str(f.type)], f.default, f.metadata["help"], f.metadata["min"], f.metadata["max"])
+            for f in fields(ServerConfig)]
 
 
 @dataclass
@@ -49,7 +81,7 @@ class Runtime:
     config: ServerConfig
     _pid: int = -1
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _store: OxigraphStore | None = None
+    _store: Store | None = None
     _pool: QueryPool | None = None
     _catalogue: Catalogue | None = None
     _graph_sizes: list[tuple[str, int]] | None = None
@@ -61,16 +93,16 @@ class Runtime:
             self._graph_sizes = None
 
     @property
-    def store(self) -> OxigraphStore:
+    def store(self) -> Store:
         """This process's store for in-process answers: an in-memory copy when it is small
         enough (the served store never changes), else the read-only handle on disk."""
         with self._lock:
             self._fresh()
             if self._store is None:
-                disk = OxigraphStore(self.config.store_path, read_only=True)
+                disk = open_store(self.config.store, read_only=True)
                 if 0 < len(disk) <= self.config.preload_max_quads:
-                    self._store = disk.in_memory_copy()
-                    del disk
+                    with disk:
+                        self._store = disk.in_memory_copy()
                 else:
                     self._store = disk
             return self._store
@@ -81,8 +113,7 @@ class Runtime:
         with self._lock:
             self._fresh()
             if self._pool is None:
-                self._pool = QueryPool(self.config.store_path, size=self.config.slots,
-                                       timeout=self.config.query_timeout)
+                self._pool = QueryPool(self.config.store, size=self.config.slots, timeout=self.config.query_timeout)
             return self._pool
 
     @property
@@ -99,7 +130,7 @@ class Runtime:
         store = self.store
         with self._lock:
             if self._graph_sizes is None:
-                rows = values(store, queries.get("graph_sizes").text)
+                rows = store.values(queries.get("graph_sizes").text)
                 self._graph_sizes = [(r["g"], int(r["n"])) for r in rows]
             return self._graph_sizes
 
@@ -110,11 +141,10 @@ class Runtime:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
-        # Dropping the store before the interpreter exits avoids tearing down RocksDB while
-        # Python is finalising (seen as a worker killed by SIGSEGV at shutdown).
-        self._store = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
         self._catalogue = None
-        gc.collect()
 
     def info(self) -> dict[str, Any]:
         """Triples and statuses, for liveness and start-up logs."""

@@ -7,7 +7,6 @@ the store read-only and starts its own query executors on first use.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
@@ -15,10 +14,10 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from api.app import create_app
-from api.runtime import ServerConfig
-from graph.statuses import count_statuses
-from graph.store import OxigraphStore
+from recognition_kg.api.app import create_app
+from recognition_kg.api.runtime import ServerConfig
+from recognition_kg.graph.statuses import count_statuses
+from recognition_kg.graph.store import open_store
 
 __all__ = ["serve", "store_summary"]
 
@@ -39,39 +38,19 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return self.application
 
 
-def mark_defaulted_content_type(worker: Any, req: Any) -> None:
-    """Flag a form Content-Type that the client library filled in, before the app sees it.
-
-    Python's urllib adds ``Content-Type: application/x-www-form-urlencoded`` to any POST that
-    does not state one, placing it before ``Host``; a client that states it itself places it
-    after (and RFC 9110 asks clients to send ``Host`` first). The SPARQL protocol requires a
-    POST to state its type (W3C test ``bad_query_missing_form_type``), so such a request is
-    refused, with a message saying why. The flag header is always set by the server:
-    one sent by a client is dropped.
-    """
-    names = [name for name, _ in req.headers]
-    req.headers = [(n, v) for n, v in req.headers if n != "X-RKG-DEFAULTED-CONTENT-TYPE"]
-    if "CONTENT-TYPE" in names and "HOST" in names and names.index("CONTENT-TYPE") < names.index("HOST"):
-        req.headers.append(("X-RKG-DEFAULTED-CONTENT-TYPE", "1"))
-
-
-def store_summary(path: str) -> tuple[int, int]:
+def store_summary(spec: str) -> tuple[int, int]:
     """Triples and derived statuses of a store (opened read-only for a moment)."""
-    store = OxigraphStore(path, read_only=True)
-    n = count_statuses(store)
-    size = len(store)
-    del store
-    gc.collect()
-    return size, n
+    with open_store(spec, read_only=True) as store:
+        return len(store), count_statuses(store)
 
 
-def serve(config: ServerConfig, *, host: str, port: int, workers: int) -> None:
+def serve(config: ServerConfig) -> None:
     """Serve until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
-    triples, statuses = store_summary(config.store_path)
+    triples, statuses = store_summary(config.store)
     log.info("serving http://%s:%d/ (SPARQL at /sparql) from the store %s: %d triples, %d statuses; "
-             "%d workers x %d query slots, query timeout %gs, max rows %d", host, port, config.store_path,
-             triples, statuses, workers, config.slots, config.query_timeout, config.max_rows)
+             "%d workers x %d query slots, query timeout %gs, max rows %d", config.host, config.port, config.store,
+             triples, statuses, config.workers, config.slots, config.query_timeout, config.max_rows)
     app = create_app(config)
 
     def worker_exit(server: Any, worker: Any) -> None:
@@ -88,8 +67,8 @@ def serve(config: ServerConfig, *, host: str, port: int, workers: int) -> None:
         runtime.catalogue  # noqa: B018
 
     options = {
-        "bind": f"{host}:{port}",
-        "workers": workers,
+        "bind": f"{config.host}:{config.port}",
+        "workers": config.workers,
         "worker_class": "gthread",
         "threads": config.slots,
         # gunicorn's own timeout only catches a wedged worker: queries have their own.
@@ -102,7 +81,6 @@ def serve(config: ServerConfig, *, host: str, port: int, workers: int) -> None:
         "errorlog": "-",
         "loglevel": "warning",
         "worker_exit": worker_exit,
-        "pre_request": mark_defaulted_content_type,
         "post_worker_init": post_worker_init,
         "proc_name": f"rkg-serve-{os.getpid()}",
     }

@@ -8,29 +8,24 @@ the local store. A bare GET answers a SPARQL Service Description. Every protocol
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
-from api.executor import Job
-from api.negotiation import GRAPH_FORMATS, choose
-from api.runtime import Runtime
-from graph.errors import Forbidden, InvalidRequest, QueryTimeout, UnsupportedMediaType
+from recognition_kg.api.executor import Job
+from recognition_kg.api.negotiation import RDF_FORMATS, RESULT_FORMATS, choose
+from recognition_kg.api.runtime import Runtime
+from recognition_kg.graph.errors import Forbidden, InvalidRequest, QueryTimeout, UnsupportedMediaType
+from recognition_kg.graph.sparql import IRI_TEXT
 
 __all__ = ["bp"]
 
 bp = Blueprint("sparql", __name__)
 
-#: Set by the server (api.serve.mark_defaulted_content_type) when the Content-Type was filled in
-#: by the client library rather than stated by the client.
-DEFAULTED_HEADER = "HTTP_X_RKG_DEFAULTED_CONTENT_TYPE"
-_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 _READ_ONLY = "this endpoint is read-only: SPARQL updates are refused"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
-FORMATS_NS = "http://www.w3.org/ns/formats/"
 
 
 def _runtime() -> Runtime:
@@ -51,7 +46,7 @@ def _body_text() -> str:
 def _graphs(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
     values = tuple(params.get(name, []))
     for v in values:
-        if not _IRI.match(v):
+        if not IRI_TEXT.fullmatch(v):
             raise InvalidRequest(f"{name} {v!r} is not an IRI")
     return values
 
@@ -86,10 +81,6 @@ def parse_request() -> tuple[str | None, dict[str, list[str]]]:
             return None, url_params
         return _one(url_params, "query"), url_params
     mimetype = (request.mimetype or "").lower()
-    if request.environ.get(DEFAULTED_HEADER) == "1" and mimetype == "application/x-www-form-urlencoded":
-        raise UnsupportedMediaType("this POST did not state its Content-Type (the form type it carries was "
-                                   "filled in by the client library): send application/sparql-query, or "
-                                   "application/x-www-form-urlencoded with a query parameter, explicitly")
     if mimetype == "application/x-www-form-urlencoded":
         form = parse_qs(_body_text(), keep_blank_values=True)
         params = _merge(url_params, form)
@@ -155,7 +146,7 @@ def update() -> Response:
 
 def service_description() -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, with its graphs and their sizes."""
-    fmt = choose(GRAPH_FORMATS, request.headers.get("Accept"), request.args.get("format"))
+    fmt = choose(RDF_FORMATS, request.headers.get("Accept"), request.args.get("format"))
     rt = _runtime()
     n = ox.NamedNode
     sd = {k: n(SD + k) for k in ("Service", "endpoint", "supportedLanguage", "SPARQL11Query", "resultFormat",
@@ -174,9 +165,8 @@ def service_description() -> Response:
         ox.Triple(dataset, sd["defaultGraph"], default),
         ox.Triple(default, rdf_type, sd["Graph"]),
     ]
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG"):
-        out.append(ox.Triple(service, sd["resultFormat"], n(FORMATS_NS + name)))
+    for f in (*RESULT_FORMATS, *RDF_FORMATS):
+        out.append(ox.Triple(service, sd["resultFormat"], n(f.iri)))
     total = 0
     for graph, size in rt.graph_sizes():
         total += size

@@ -2,7 +2,7 @@
 
     python bench/asof.py [--sizes 10000 100000 1000000] [--rdflib-max 100000] [--lookups 200]
 
-For each size it generates synthetic acts (bench/generate.py), bulk-loads them into an
+For each size it generates synthetic acts (recognition_kg.graph.synthetic), bulk-loads them into an
 Oxigraph store, derives the statuses, and times ``graph.asof.recognisers`` (the statuses_on
 query plus its Python shaping) on random (entity, day) pairs. The same function runs on an
 rdflib in-memory store holding the same quads, up to --rdflib-max acts (rdflib needs about
@@ -23,24 +23,21 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
 
-from generate import cached  # noqa: E402
-
-from graph import asof  # noqa: E402
-from graph.entities import catalogue  # noqa: E402
-from graph.load import load_ontology  # noqa: E402
-from graph.statuses import derive_all  # noqa: E402
-from graph.store import OxigraphStore, RdflibStore, Store  # noqa: E402
-from ontology import source_graph  # noqa: E402
+from recognition_kg.graph import asof  # noqa: E402
+from recognition_kg.graph.entities import catalogue  # noqa: E402
+from recognition_kg.graph.load import load_ontology  # noqa: E402
+from recognition_kg.graph.statuses import derive_all  # noqa: E402
+from recognition_kg.graph.store import Store, open_store  # noqa: E402
+from recognition_kg.graph.synthetic import cached  # noqa: E402
+from recognition_kg.ontology import source_graph  # noqa: E402
 
 OUT = HERE / "out"
 
 
-def build(acts: int) -> tuple[OxigraphStore, Path, float]:
+def build(acts: int) -> tuple[Store, Path, float]:
     data = cached(acts, OUT)
-    store = OxigraphStore()
+    store = open_store()
     t = time.perf_counter()
     load_ontology(store)
     store.bulk_load(data, "nt", source_graph("bench"))
@@ -48,8 +45,8 @@ def build(acts: int) -> tuple[OxigraphStore, Path, float]:
     return store, data, time.perf_counter() - t
 
 
-def to_rdflib(store: OxigraphStore) -> RdflibStore:
-    peer = RdflibStore()
+def to_rdflib(store: Store) -> Store:
+    peer = open_store("rdflib:")
     peer.load(store.dump("nq"), "nq")
     return peer
 

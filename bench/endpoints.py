@@ -2,7 +2,7 @@
 
     python bench/endpoints.py [--acts 100000] [--duration 10] [--connections 8] [--threads 2]
 
-One run, same machine, same data (synthetic acts from bench/generate.py with their derived
+One run, same machine, same data (synthetic acts from recognition_kg.graph.synthetic with their derived
 statuses), same SPARQL query (queries/statuses_on.rq bound to one claimant and one day), each
 server alone while it is measured, driven by wrk (Debian package ``wrk``) with several
 concurrent connections. Also measures this server's JSON as-of API on the same question.
@@ -29,18 +29,16 @@ import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
 
-from generate import cached  # noqa: E402
 from rdflib import Literal, URIRef  # noqa: E402
 from rdflib.namespace import XSD  # noqa: E402
 
-import queries  # noqa: E402
-from graph.load import load_ontology  # noqa: E402
-from graph.statuses import derive_all  # noqa: E402
-from graph.store import OxigraphStore, with_values  # noqa: E402
-from ontology import source_graph  # noqa: E402
+from recognition_kg import queries  # noqa: E402
+from recognition_kg.graph.load import load_ontology  # noqa: E402
+from recognition_kg.graph.statuses import derive_all  # noqa: E402
+from recognition_kg.graph.store import bind, open_store  # noqa: E402
+from recognition_kg.graph.synthetic import cached  # noqa: E402
+from recognition_kg.ontology import source_graph  # noqa: E402
 
 OUT = HERE / "out"
 ENTITY = "XB00007"
@@ -54,16 +52,13 @@ def build_store(acts: int) -> tuple[Path, Path]:
     store_dir, union = OUT / f"http-store-{acts}", OUT / f"http-union-{acts}.nt"
     if not (store_dir / "done").exists():
         shutil.rmtree(store_dir, ignore_errors=True)
-        store = OxigraphStore(store_dir)
-        load_ontology(store)
-        store.bulk_load(data, "nt", source_graph("bench"))
-        derive_all(store)
-        with union.open("wb") as fh:
-            for graph in store.named_graphs():
-                fh.write(store.dump("nt", graph))
-        store.flush()
-        del store
-        gc.collect()
+        with open_store(store_dir) as store:
+            load_ontology(store)
+            store.bulk_load(data, "nt", source_graph("bench"))
+            derive_all(store)
+            with union.open("wb") as fh:
+                for graph in store.named_graphs():
+                    fh.write(store.dump("nt", graph))
         (store_dir / "done").write_text("ok\n")
     return store_dir, union
 
@@ -142,9 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit("wrk is needed: apt-get install wrk")
     store_dir, union = build_store(args.acts)
     iri = f"https://w3id.org/recognition-kg/id/state/{ENTITY}"
-    query = with_values(queries.get("statuses_on").text,
-                        {"recognised": URIRef(iri), "asOf": Literal(DAY, datatype=XSD.date)})
-    assert query is not None
+    query, _ = bind(queries.get("statuses_on").text,
+                    {"recognised": URIRef(iri), "asOf": Literal(DAY, datatype=XSD.date)})
     results: dict[str, dict[str, float]] = {}
 
     port = free_port()

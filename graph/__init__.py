@@ -1,20 +1,33 @@
-"""The recognition-kg engine: stores, loading and validation, as-of answers, the CLI.
+"""The recognition-kg engine: stores, loading and validation, as-of answers, export, the CLI.
 
 Where things live:
 
-- :mod:`graph.store` — the store interface and its Oxigraph and rdflib adapters;
-- :mod:`graph.load` — parsing, validating and committing files; :mod:`graph.validate` —
-  SHACL validation as a report; :mod:`graph.normalise` — act date bounds;
-- :mod:`graph.intervals` — the as-of rules (pure); :mod:`graph.statuses` — storing derived
-  statuses; :mod:`graph.asof` — the lookups; :mod:`graph.entities` — naming things;
-- :mod:`graph.records` — plain records to RDF; :mod:`graph.bundle` — the bundled data;
-- :mod:`graph.sparql` — running users' SPARQL safely; :mod:`graph.output` — tables, JSON, CSV;
-- :mod:`graph.cli` — the ``rkg`` command; :mod:`graph.errors` — the exception family.
+- :mod:`~recognition_kg.graph.store` — the store protocol and :func:`open_store`;
+  :mod:`~recognition_kg.graph.oxigraph_store` and :mod:`~recognition_kg.graph.rdflib_store` —
+  its two embedded adapters;
+- :mod:`~recognition_kg.graph.formats` — the one table of RDF and results formats;
+  :mod:`~recognition_kg.graph.results` — query results and their one writer;
+  :mod:`~recognition_kg.graph.sparql` — SPARQL text as tokens (checks and edits);
+- :mod:`~recognition_kg.graph.load` — parsing, validating and committing files;
+  :mod:`~recognition_kg.graph.validate` — SHACL validation as a report;
+  :mod:`~recognition_kg.graph.normalise` — act date bounds; :mod:`~recognition_kg.graph.dates`;
+- :mod:`~recognition_kg.graph.intervals` — the as-of rules (pure); :mod:`~recognition_kg.graph.statuses`
+  — storing derived statuses; :mod:`~recognition_kg.graph.asof` — the lookups;
+  :mod:`~recognition_kg.graph.entities` — naming things;
+- :mod:`~recognition_kg.graph.records` — plain records to RDF; :mod:`~recognition_kg.graph.importer`
+  — the curators' tables; :mod:`~recognition_kg.graph.bundle` — the bundled data;
+  :mod:`~recognition_kg.graph.synthetic` — generated data for benchmarks and tests;
+- :mod:`~recognition_kg.graph.export` — the network for graph tools;
+  :mod:`~recognition_kg.graph.output` — tables, JSON, CSV;
+- :mod:`~recognition_kg.graph.cli` — the ``rkg`` command group (the web layer adds ``serve``);
+  :mod:`~recognition_kg.graph.errors` — the exception family.
+
+The engine never imports the web layer (:mod:`recognition_kg.api`), Flask or gunicorn.
 """
 
 from __future__ import annotations
 
-from graph.errors import (
+from recognition_kg.graph.errors import (
     InvalidRequest,
     NotConformant,
     NotFound,
@@ -23,17 +36,16 @@ from graph.errors import (
     StoreError,
     UnsupportedFormat,
 )
-from graph.store import OxigraphStore, RdflibStore, Store
+from recognition_kg.graph.store import Store, open_store
 
 __all__ = [
     "InvalidRequest",
     "NotConformant",
     "NotFound",
-    "OxigraphStore",
     "QuerySyntaxError",
-    "RdflibStore",
     "RecognitionKGError",
     "Store",
     "StoreError",
     "UnsupportedFormat",
+    "open_store",
 ]

@@ -6,7 +6,7 @@ JSON-ready dict of the shape the CLI and the API print::
     {"query": {...}, "as_of": "YYYY-MM-DD", "results": [{"code", "label", "iri", "status",
      "since", "until", "acts": [{"iri", "type", "date", "precision", "sources": [url...]}]}]}
 
-The answer of one interval on one day is decided by :func:`graph.intervals.classify`; the
+The answer of one interval on one day is decided by :func:`recognition_kg.graph.intervals.classify`; the
 query only narrows the scan to the intervals that may hold on that day.
 """
 
@@ -20,17 +20,18 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-import queries
-from graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all, search
-from graph.errors import InvalidRequest
-from graph.intervals import OPENING_KINDS, Answer, Interval, classify, combine
-from graph.statuses import interval_from_row
-from graph.store import Binding, Row, Store, Term, select, values
-from ontology import ID
+from recognition_kg import queries
+from recognition_kg.graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all, search
+from recognition_kg.graph.errors import InvalidRequest
+from recognition_kg.graph.intervals import ActDates, Answer, Interval, leading, pair_answer, since_until
+from recognition_kg.graph.statuses import interval_from_row
+from recognition_kg.graph.store import Binding, Row, Store, Term
+from recognition_kg.ontology import ID, act_kinds
 
 __all__ = ["changes", "count", "entities", "recognised_by", "recognisers", "status", "timeline", "un_members"]
 
 UN = ID["org/UN"]
+ACT_TYPES = act_kinds().iris(act_kinds().all)
 _PRECISION = {"DayPrecision": "day", "MonthPrecision": "month", "YearPrecision": "year"}
 
 
@@ -53,19 +54,15 @@ class _Act:
         return {"iri": self.iri, "type": self.type, "date": dates[0] if dates else None, "dates": dates,
                 "precision": self.precision, "disputed": self.disputed, "sources": sorted(self.sources)}
 
+    def shown(self) -> ActDates:
+        """What an answer shows of the act (see :func:`~recognition_kg.graph.intervals.since_until`)."""
+        return ActDates(self.type, self.earliest, tuple(sorted(set(self.dates))))
+
 
 @dataclass
 class _Status:
     interval: Interval
     acts: dict[str, _Act]
-
-    def since(self) -> str | None:
-        opening = [a for a in self.acts.values() if a.type in OPENING_KINDS]
-        return min(opening, key=lambda a: a.earliest).to_dict()["date"] if opening else None
-
-    def until(self) -> str | None:
-        ends = [a for a in self.acts.values() if a.type in ("Withdrawal", "Suspension")]
-        return max(ends, key=lambda a: a.earliest).to_dict()["date"] if ends else None
 
 
 def _day_literal(day: dt.date) -> Literal:
@@ -78,11 +75,11 @@ def _statuses(store: Store, day: dt.date, **bound: str) -> list[_Status]:
     bindings: dict[str, Binding] = {"asOf": _day_literal(day)}
     bindings.update({k: URIRef(v) for k, v in bound.items()})
     found: dict[str, _Status] = {}
-    for row in values(store, queries.get("status_intervals").text, bindings):
+    for row in store.values(queries.get("status_intervals").text, bindings):
         found[row["status"]] = _Status(interval_from_row(row), {})
     if not found:
         return []
-    evidence = values(store, queries.get("status_evidence").text, {"status": [URIRef(k) for k in found]})
+    evidence = store.values(queries.get("status_evidence").text, {"status": [URIRef(k) for k in found]})
     for row in evidence:
         st = found[row["status"]]
         act_iri = row["act"]
@@ -107,28 +104,36 @@ def _add_unique(items: list[str], value: str) -> None:
         items.append(value)
 
 
-def _answers(statuses: Iterable[_Status], day: dt.date, key: str) -> dict[str, tuple[Answer, list[_Status]]]:
-    """Per party (the recogniser or the recognised, by ``key``), the combined answer and the
-    intervals that give it."""
-    grouped: dict[str, list[_Status]] = {}
+def _by_pair(statuses: Iterable[_Status], day: dt.date) -> dict[tuple[str, str], tuple[Answer, list[_Status]]]:
+    """Per (recogniser, recognised) pair, its answer on ``day`` and the intervals that give it
+    (the rule is :func:`~recognition_kg.graph.intervals.pair_answer`)."""
+    grouped: dict[tuple[str, str], list[_Status]] = {}
     for st in statuses:
-        grouped.setdefault(getattr(st.interval, key), []).append(st)
-    out: dict[str, tuple[Answer, list[_Status]]] = {}
-    for party, sts in grouped.items():
-        answer = combine(classify(s.interval, day) for s in sts)
-        if answer != "not_recognised":
-            out[party] = (answer, [s for s in sts if classify(s.interval, day) == answer])
+        grouped.setdefault((st.interval.recogniser, st.interval.recognised), []).append(st)
+    out: dict[tuple[str, str], tuple[Answer, list[_Status]]] = {}
+    for pair, sts in grouped.items():
+        answer, why = pair_answer((s.interval for s in sts), day)
+        out[pair] = (answer, [s for s in sts if s.interval in why])
     return out
+
+
+def _answers(statuses: Iterable[_Status], day: dt.date, key: str) -> dict[str, tuple[Answer, list[_Status]]]:
+    """Per party (the recogniser or the recognised, by ``key``) of pairs that may recognise on
+    ``day``, the answer and the intervals that give it."""
+    side = 0 if key == "recogniser" else 1
+    return {pair[side]: found for pair, found in _by_pair(statuses, day).items() if found[0] != "not_recognised"}
 
 
 def _result(entity: dict[str, str], answer: Answer, sts: list[_Status]) -> dict[str, Any]:
     acts = {iri: a for s in sts for iri, a in s.acts.items()}
-    main = max(sts, key=lambda s: s.interval.earliest_start) if sts else None
+    main_interval = leading(s.interval for s in sts)
+    main = next((s for s in sts if s.interval == main_interval), None)
+    since, until = since_until(a.shown() for a in main.acts.values()) if main else (None, None)
     return {
         **entity,
         "status": answer,
-        "since": main.since() if main else None,
-        "until": main.until() if main else None,
+        "since": since,
+        "until": until,
         "acts": [a.to_dict() for a in sorted(acts.values(), key=lambda a: (a.earliest, a.iri))],
     }
 
@@ -185,15 +190,20 @@ def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | Non
     # A label shared by several governments (the Islamic Emirate of 1996 and of 2021) means
     # all of them: a timeline has no day to choose one by.
     sides_a = resolve_all(cat, a)
-    sides_b: list[Entity | None] = list(resolve_all(cat, b)) if b else [None]
+    sides_b = resolve_all(cat, b) if b else []
+    # Each side with its governments folded in: the acts about Afghanistan are also those
+    # about each of its governments.
+    parties_a, parties_b = _with_governments(cat, sides_a), _with_governments(cat, sides_b)
     acts: dict[str, dict[str, Any]] = {}
-    for ea in sides_a:
-        for eb in sides_b:
-            bindings: dict[str, Term] = {"a": URIRef(ea.iri)}
-            if eb is not None:
-                bindings["b"] = URIRef(eb.iri)
-            for row in select(store, queries.get("timeline").text, bindings):
-                _timeline_row(acts, row, cat)
+    kinds = {str(k) for k in ACT_TYPES}
+    for row in store.select(queries.get("timeline").text, {"party": [URIRef(p) for p in sorted(parties_a)]}):
+        if str(row["actType"]) not in kinds:
+            continue
+        by, of = str(row["by"]), str(row["of"])
+        other = of if by in parties_a else by
+        if b and not (other in parties_b or (by in parties_b and of in parties_a)):
+            continue
+        _timeline_row(acts, row, cat)
     results = sorted(acts.values(), key=lambda x: x["_key"])
     for act in results:
         del act["_key"]
@@ -204,6 +214,12 @@ def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | Non
     if b:
         query["b"] = [e.brief() for e in sides_b if e is not None]
     return _envelope(query, None, results)
+
+
+def _with_governments(cat: Catalogue, sides: Iterable[Entity]) -> set[str]:
+    """The IRIs of the entities and of every government that governs one of them."""
+    iris = {e.iri for e in sides}
+    return iris | {e.iri for e in cat.entities if e.governs in iris}
 
 
 def _timeline_row(acts: dict[str, dict[str, Any]], row: Row, cat: Catalogue) -> None:
@@ -228,14 +244,7 @@ def _timeline_row(acts: dict[str, dict[str, Any]], row: Row, cat: Catalogue) -> 
 
 
 def _world(store: Store, day: dt.date) -> dict[tuple[str, str], tuple[Answer, list[_Status]]]:
-    out: dict[tuple[str, str], tuple[Answer, list[_Status]]] = {}
-    by_pair: dict[tuple[str, str], list[_Status]] = {}
-    for st in _statuses(store, day):
-        by_pair.setdefault((st.interval.recogniser, st.interval.recognised), []).append(st)
-    for pair, sts in by_pair.items():
-        answer = combine(classify(s.interval, day) for s in sts)
-        out[pair] = (answer, sts)
-    return out
+    return _by_pair(_statuses(store, day), day)
 
 
 def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None = None) -> dict[str, Any]:
@@ -266,7 +275,7 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
 
 def un_members(store: Store, day: dt.date) -> set[str]:
     """The IRIs of the UN member states on ``day``."""
-    rows = select(store, queries.get("members_on").text, {"asOf": _day_literal(day), "organization": UN})
+    rows = store.select(queries.get("members_on").text, {"asOf": _day_literal(day), "organization": UN})
     return {str(r["member"]) for r in rows}
 
 

@@ -6,15 +6,14 @@ their bytes is kept beside the store), so that a new release never answers from 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 from importlib.resources import files
 from pathlib import Path
 
-from graph.importer import read_tables, tables_graph
-from graph.load import ParsedFile, from_graph, load_ontology, load_parsed, parse_file
-from graph.store import OxigraphStore, Store
+from recognition_kg.graph.importer import read_tables, tables_graph
+from recognition_kg.graph.load import ParsedFile, from_graph, load_ontology, load_parsed, parse_file
+from recognition_kg.graph.store import Store, open_store
 
 __all__ = ["build", "bundled_files", "bundled_parts", "default_store_path", "fingerprint", "open_bundled", "tables_dir"]
 
@@ -23,7 +22,7 @@ _MARK = "bundle.sha256"
 
 def data_dir() -> Path:
     """The bundled data folder."""
-    return Path(str(files("graph").joinpath("data")))
+    return Path(str(files("recognition_kg.graph").joinpath("data")))
 
 
 def tables_dir() -> Path:
@@ -47,7 +46,7 @@ def bundled_parts() -> list[ParsedFile]:
 
 def fingerprint() -> str:
     """A hash of the bundled files and the ontology, to tell when a store is stale."""
-    from ontology import ONTOLOGY_PATH, SHAPES_PATH
+    from recognition_kg.ontology import ONTOLOGY_PATH, SHAPES_PATH
 
     h = hashlib.sha256()
     for p in [ONTOLOGY_PATH, SHAPES_PATH, *bundled_files(), *sorted(tables_dir().glob("*.csv"))]:
@@ -81,15 +80,15 @@ def open_bundled(path: Path | None = None, *, memory: bool = False, read_only: b
         processes (lookups, a running server) can use it at once; writes need the default.
     """
     if memory:
-        return build(OxigraphStore())
+        return build(open_store())
     path = path or default_store_path()
     mark = path / _MARK
     want = fingerprint()
     path.mkdir(parents=True, exist_ok=True)
     fresh = mark.exists() and mark.read_text().strip() == want
     if read_only and (fresh or (not mark.exists() and any(path.iterdir()))):
-        return OxigraphStore(path, read_only=True)
-    store = OxigraphStore(path)
+        return open_store(path, read_only=True)
+    store = open_store(path)
     if fresh:
         return store
     if not mark.exists() and len(store):
@@ -101,7 +100,6 @@ def open_bundled(path: Path | None = None, *, memory: bool = False, read_only: b
     store.flush()
     mark.write_text(want + "\n")
     if read_only:
-        del store
-        gc.collect()  # let go of the write lock before reopening
-        return OxigraphStore(path, read_only=True)
+        store.close()  # let go of the write lock before reopening
+        return open_store(path, read_only=True)
     return store

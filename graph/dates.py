@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 
-from graph.errors import InvalidRequest
+from recognition_kg.graph.errors import InvalidRequest
 
 __all__ = ["Precision", "PreciseDate", "parse_day", "parse_precise"]
 

@@ -1,7 +1,7 @@
 """States and governments: listing them and resolving a name (code, IRI or label) to one.
 
 :func:`resolve` is pure: it takes the catalogue and a name, matches case-insensitively on
-code, IRI, label and alternative labels, and raises :class:`~graph.errors.NotFound` with
+code, IRI, label and alternative labels, and raises :class:`~recognition_kg.graph.errors.NotFound` with
 the closest matches otherwise.
 """
 
@@ -12,9 +12,9 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import queries
-from graph.errors import NotFound
-from graph.store import Store, select
+from recognition_kg import queries
+from recognition_kg.graph.errors import NotFound
+from recognition_kg.graph.store import Store
 
 __all__ = ["Catalogue", "Entity", "catalogue", "resolve", "resolve_all", "search"]
 
@@ -67,7 +67,7 @@ class Catalogue:
 def catalogue(store: Store) -> Catalogue:
     """Read every state and government from the store."""
     rows: dict[str, dict[str, object]] = {}
-    for row in select(store, queries.get("entities").text):
+    for row in store.select(queries.get("entities").text):
         iri = str(row["entity"])
         e = rows.setdefault(iri, {"iri": iri, "code": str(row["code"]), "label": str(row["label"]),
                                   "kind": str(row["kind"]), "alt": set(), "same": set()})
@@ -112,7 +112,7 @@ def resolve(cat: Catalogue, name: str, *, on: dt.date | None = None) -> Entity:
     'RUS'
     >>> resolve(cat, "Rusia")
     Traceback (most recent call last):
-    graph.errors.NotFound: no state or government is called 'Rusia'; closest: RUS (Russia)
+    recognition_kg.graph.errors.NotFound: no state or government is called 'Rusia'; closest: RUS (Russia)
     """
     wanted = name.strip().casefold()
     exact = [e for e in cat.entities if wanted in (e.code.casefold(), e.iri.casefold())]

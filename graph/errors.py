@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from graph.validate import ValidationReport
+    from recognition_kg.graph.validate import ValidationReport
 
 __all__ = [
     "Forbidden",

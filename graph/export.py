@@ -26,13 +26,13 @@ import networkx as nx
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-import queries
-from graph.asof import un_members
-from graph.entities import Catalogue, catalogue, resolve
-from graph.errors import InvalidRequest, UnsupportedFormat
-from graph.intervals import Interval, classify, combine
-from graph.statuses import interval_from_row
-from graph.store import Binding, Store, values
+from recognition_kg import queries
+from recognition_kg.graph.asof import un_members
+from recognition_kg.graph.entities import Catalogue, catalogue, resolve
+from recognition_kg.graph.errors import InvalidRequest, UnsupportedFormat
+from recognition_kg.graph.intervals import ActDates, Interval, leading, pair_answer, since_until
+from recognition_kg.graph.statuses import interval_from_row
+from recognition_kg.graph.store import Binding, Store
 
 __all__ = ["FORMATS", "Export", "filename", "network", "render"]
 
@@ -40,9 +40,12 @@ __all__ = ["FORMATS", "Export", "filename", "network", "render"]
 @dataclass
 class _Edge:
     interval: Interval
-    kinds: set[str]
-    dates: dict[str, list[str]]
+    acts: dict[str, tuple[str, str, list[str]]]  # act IRI -> (kind, earliest day, dates as written)
     sources: set[str]
+
+    @property
+    def kinds(self) -> set[str]:
+        return {kind for kind, _, _ in self.acts.values()}
 
 
 def _edges(store: Store, start: dt.date | None, end: dt.date | None) -> dict[str, _Edge]:
@@ -52,15 +55,14 @@ def _edges(store: Store, start: dt.date | None, end: dt.date | None) -> dict[str
     if end is not None:
         bindings["to"] = Literal(end.isoformat(), datatype=XSD.date)
     edges: dict[str, _Edge] = {}
-    for row in values(store, queries.get("network").text, bindings):
+    for row in store.values(queries.get("network").text, bindings):
         edge = edges.get(row["status"])
         if edge is None:
-            edge = edges[row["status"]] = _Edge(interval_from_row(row), set(), {}, set())
-        kind = row["actType"].rsplit("#", 1)[-1]
-        edge.kinds.add(kind)
-        edge.dates.setdefault(kind, [])
-        if row["date"] not in edge.dates[kind]:
-            edge.dates[kind].append(row["date"])
+            edge = edges[row["status"]] = _Edge(interval_from_row(row), {}, set())
+        kind, earliest, dates = edge.acts.setdefault(row["act"], (row["actType"].rsplit("#", 1)[-1],
+                                                                  row["earliestDate"], []))
+        if row["date"] not in dates:
+            dates.append(row["date"])
         if "url" in row:
             edge.sources.add(row["url"])
     return edges
@@ -130,12 +132,11 @@ def network(
 
 def _attrs(e: _Edge) -> dict[str, Any]:
     iv = e.interval
-    opened = e.dates.get("Recognition", []) + e.dates.get("EstablishmentOfRelations", [])
-    since = min(opened or [iv.earliest_start.isoformat()])
-    ends = e.dates.get("Withdrawal", []) + e.dates.get("Suspension", [])
+    since, until = since_until(ActDates(kind, earliest, tuple(sorted(dates)))
+                               for kind, earliest, dates in e.acts.values())
     return {
-        "since": since,
-        "until": max(ends) if ends else "",
+        "since": since or iv.earliest_start.isoformat(),
+        "until": until or "",
         "certain_from": iv.latest_start.isoformat() if iv.latest_start != dt.date.max else "",
         "act_kinds": "; ".join(sorted(e.kinds)),
         "sources": " ".join(sorted(e.sources)),
@@ -147,14 +148,11 @@ def _add_day_edges(graph: nx.MultiDiGraph, edges: dict[str, _Edge], day: dt.date
     for e in edges.values():
         by_pair.setdefault((e.interval.recogniser, e.interval.recognised), []).append(e)
     for (a, b), group in sorted(by_pair.items()):
-        answers = [classify(e.interval, day) for e in group]
-        answer = combine(answers)
-        if answer == "not_recognised":
+        answer, why = pair_answer((e.interval for e in group), day)
+        chosen = [e for e in group if e.interval in why]
+        if not chosen or (kinds and not any(e.kinds & kinds for e in chosen)):
             continue
-        chosen = [e for e, ans in zip(group, answers, strict=True) if ans == answer]
-        if kinds and not any(e.kinds & kinds for e in chosen):
-            continue
-        main = max(chosen, key=lambda e: e.interval.earliest_start)
+        main = next(e for e in chosen if e.interval == leading(why))
         graph.add_edge(a, b, key=f"{a} {b}", status=answer, **_attrs(main))
 
 

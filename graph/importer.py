@@ -12,8 +12,8 @@ Curators edit tables, not Turtle. Two kinds of table, each with a header row:
   ``|`` when sources disagree; ``sources`` are URLs separated by spaces.
 
 Every problem is reported with its file and row number before anything is produced:
-:func:`read_tables` raises :class:`~graph.errors.InvalidRequest` listing them all.
-The rows map to RDF through :mod:`graph.records`, like every other writer.
+:func:`read_tables` raises :class:`~recognition_kg.graph.errors.InvalidRequest` listing them all.
+The rows map to RDF through :mod:`recognition_kg.graph.records`, like every other writer.
 """
 
 from __future__ import annotations
@@ -27,10 +27,18 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, SDO, XSD
 
-from graph.dates import parse_precise
-from graph.errors import InvalidRequest
-from graph.records import ACT_TYPES, ActRecord, EntityRecord, SourceRecord, entity_iri, source_iri, triples
-from ontology import ID, RKG
+from recognition_kg.graph.dates import parse_precise
+from recognition_kg.graph.errors import InvalidRequest
+from recognition_kg.graph.records import (
+    ACT_TYPES,
+    ActRecord,
+    EntityRecord,
+    SourceRecord,
+    entity_iri,
+    source_iri,
+    triples,
+)
+from recognition_kg.ontology import ID, RKG, act_kinds
 
 __all__ = ["STATE_COLUMNS", "ACT_COLUMNS", "Tables", "read_tables", "tables_graph"]
 
@@ -205,7 +213,7 @@ def _continued(acts: list[ActRecord], successions: list[tuple[str, str, str, lis
     """Recognitions a successor continues: those its predecessor held and never ended."""
     out = []
     for successor, predecessor, day, sources in successions:
-        ended = {a.of for a in acts if a.by == predecessor and a.type in ("Withdrawal", "Suspension")}
+        ended = {a.of for a in acts if a.by == predecessor and a.type in act_kinds().ending}
         for a in acts:
             if a.by != predecessor or a.type != "Recognition" or a.of in ended:
                 continue

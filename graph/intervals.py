@@ -2,7 +2,11 @@
 
 Pure functions, no store: :func:`derive` turns the acts of one (recogniser, recognised) pair
 into :class:`Interval` values; :func:`classify` answers an interval on a day; :func:`combine`
-merges the answers of several intervals of one pair.
+merges the answers of several intervals of one pair; :func:`pair_answer` gives a pair's answer
+on a day with the intervals behind it, and :func:`since_until` the dates an answer shows. The
+lookups and the export both answer through these, so they cannot disagree.
+
+The act kinds come from the ontology (:func:`recognition_kg.ontology.act_kinds`).
 
 The rules (DESIGN.md, "As-of semantics"):
 
@@ -22,22 +26,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from recognition_kg.ontology import act_kinds
+
 __all__ = [
     "END_KINDS",
     "OPENING_KINDS",
     "NEVER",
-    "Answer",
+    "ActDates",
     "ActWindow",
+    "Answer",
     "Interval",
     "classify",
     "combine",
     "derive",
+    "leading",
+    "pair_answer",
+    "since_until",
 ]
 
 Answer = Literal["recognised", "not_recognised", "uncertain"]
-END_KINDS = frozenset({"Withdrawal", "Suspension"})
-#: Acts that open recognition: diplomatic relations presuppose it.
-OPENING_KINDS = frozenset({"Recognition", "EstablishmentOfRelations"})
+#: Acts that end recognition (rkg:EndingAct).
+END_KINDS = act_kinds().ending
+#: Acts that open recognition (rkg:OpeningAct): diplomatic relations presuppose it.
+OPENING_KINDS = act_kinds().opening
 #: latest start of a recognition that is disputed: it never becomes certain.
 NEVER = dt.date.max
 _RANK: dict[Answer, int] = {"not_recognised": 0, "uncertain": 1, "recognised": 2}
@@ -167,3 +178,51 @@ def combine(answers: Iterable[Answer]) -> Answer:
     'uncertain'
     """
     return max(answers, key=_RANK.__getitem__, default="not_recognised")
+
+
+def pair_answer(intervals: Iterable[Interval], day: dt.date) -> tuple[Answer, tuple[Interval, ...]]:
+    """A pair's answer on ``day`` from all its intervals, and the intervals that give that
+    answer (none for ``not_recognised``).
+
+    >>> d = dt.date
+    >>> old = Interval("A", "B", d(1990, 1, 1), d(1990, 1, 1), d(1995, 1, 1), d(1995, 1, 1))
+    >>> new = Interval("A", "B", d(2000, 1, 1), d(2000, 12, 31))
+    >>> answer, why = pair_answer([old, new], d(2000, 6, 1))
+    >>> answer, [i.earliest_start.year for i in why]
+    ('uncertain', [2000])
+    """
+    given = [(iv, classify(iv, day)) for iv in intervals]
+    answer = combine(a for _, a in given)
+    if answer == "not_recognised":
+        return answer, ()
+    return answer, tuple(iv for iv, a in given if a == answer)
+
+
+def leading(intervals: Iterable[Interval]) -> Interval | None:
+    """Of the intervals behind an answer, the one whose dates the answer shows: the latest begun."""
+    return max(intervals, key=lambda iv: iv.earliest_start, default=None)
+
+
+@dataclass(frozen=True)
+class ActDates:
+    """What an answer shows of one act: its kind, its first possible day, its dates as written."""
+
+    kind: str
+    earliest: str
+    dates: tuple[str, ...]
+
+
+def since_until(acts: Iterable[ActDates]) -> tuple[str | None, str | None]:
+    """The dates an answer shows: ``since``, the first date of the earliest act that opens
+    recognition; ``until``, the first date of the latest act that ends it (None when there is none).
+
+    >>> since_until([ActDates("Recognition", "1997-05-25", ("1997-05-25", "1997-05-26")),
+    ...              ActDates("Withdrawal", "2001-09-22", ("2001-09-22",))])
+    ('1997-05-25', '2001-09-22')
+    """
+    acts = list(acts)
+    opening = [a for a in acts if a.kind in OPENING_KINDS and a.dates]
+    ending = [a for a in acts if a.kind in END_KINDS and a.dates]
+    since = min(opening, key=lambda a: (a.earliest, a.dates)).dates[0] if opening else None
+    until = max(ending, key=lambda a: (a.earliest, a.dates)).dates[0] if ending else None
+    return since, until

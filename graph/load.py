@@ -22,20 +22,29 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-import queries
-from graph.errors import InvalidRequest, NotConformant, QuerySyntaxError
-from graph.intervals import ActWindow
-from graph.normalise import ACT_CLASSES, add_date_bounds
-from graph.statuses import Pair, acts_by_pair, intervals_for, status_quads, stored_status_quads
-from graph.store import Quad, Store, format_for, from_ox, select
-from graph.validate import ValidationReport, ontology_graph, validate
-from ontology import GRAPH_ONTOLOGY, RKG, source_graph
+from recognition_kg import queries
+from recognition_kg.graph.errors import InvalidRequest, NotConformant, QuerySyntaxError
+from recognition_kg.graph.formats import rdf_format
+from recognition_kg.graph.intervals import ActWindow
+from recognition_kg.graph.normalise import ACT_CLASSES, add_date_bounds
+from recognition_kg.graph.oxigraph_store import from_ox
+from recognition_kg.graph.statuses import (
+    STATUS_ACT_TYPES,
+    Pair,
+    acts_by_pair,
+    intervals_for,
+    status_quads,
+    stored_status_quads,
+)
+from recognition_kg.graph.store import Quad, Store
+from recognition_kg.graph.validate import ValidationReport, ontology_graph, validate
+from recognition_kg.ontology import GRAPH_ONTOLOGY, RKG, source_graph
 
 __all__ = ["LoadResult", "ParsedFile", "check", "check_parsed", "from_graph", "load", "load_ontology",
            "load_parsed", "parse_file"]
 
 Progress = Callable[[int], None]
-_END_OR_RECOGNITION = (RKG.Recognition, RKG.EstablishmentOfRelations, RKG.Withdrawal, RKG.Suspension)
+
 
 
 @dataclass
@@ -92,7 +101,7 @@ def parse_file(path: str | Path, *, graph: URIRef | None = None, progress: Progr
     :raises UnsupportedFormat: when its extension names no RDF format.
     """
     p = Path(path)
-    fmt, _, _ = format_for(p.name)
+    fmt = rdf_format(p.name).rdf
     target = graph if graph is not None else source_graph(p.name.split(".")[0])
     try:
         with p.open("rb") as fh:
@@ -111,7 +120,7 @@ def parse_file(path: str | Path, *, graph: URIRef | None = None, progress: Progr
 
 def _pairs(graph: Graph) -> set[Pair]:
     out: set[Pair] = set()
-    for cls in _END_OR_RECOGNITION:
+    for cls in STATUS_ACT_TYPES:
         for act in graph.subjects(RDF.type, cls):
             by, of = graph.value(act, RKG.by), graph.value(act, RKG.of)
             if isinstance(by, URIRef) and isinstance(of, URIRef):
@@ -124,16 +133,19 @@ def _context(
 ) -> tuple[Graph, dict[Pair, list[ActWindow]]]:
     """What the stored data says that the new data relies on, leaving out replaced graphs."""
     ctx = Graph()
-    except_graph = {"exceptGraph": replacing[0]} if len(replacing) == 1 else {}
-    for row in select(store, queries.get("validation_context").text, except_graph):
+    gone = set(replacing)
+    for row in store.select(queries.get("validation_context").text):
+        if row["g"] in gone:
+            continue
         thing = row["thing"]
         ctx.add((thing, RDF.type, row["type"]))
-        for key, prop in (("code", RKG.code), ("existsFrom", RKG.existsFrom), ("governs", RKG.governs)):
-            if key in row:
+        for key, graph, prop in (("code", "g1", RKG.code), ("existsFrom", "g2", RKG.existsFrom),
+                                 ("governs", "g3", RKG.governs)):
+            if key in row and row.get(graph) not in gone:
                 ctx.add((thing, prop, row[key]))
     stored: dict[Pair, list[ActWindow]] = {}
     for by, of in pairs:
-        found = acts_by_pair(store, by=by, of=of, **({"except_graph": replacing[0]} if len(replacing) == 1 else {}))
+        found = acts_by_pair(store, by=by, of=of, except_graphs=gone)
         for pair, acts in found.items():
             stored[pair] = acts
             for a in acts:
@@ -148,7 +160,7 @@ def _context(
 
 def _windows(graph: Graph) -> dict[Pair, list[ActWindow]]:
     out: dict[Pair, list[ActWindow]] = {}
-    for cls in _END_OR_RECOGNITION:
+    for cls in STATUS_ACT_TYPES:
         for act in graph.subjects(RDF.type, cls):
             by, of = graph.value(act, RKG.by), graph.value(act, RKG.of)
             lo, hi = graph.value(act, RKG.earliestDate), graph.value(act, RKG.latestDate)
@@ -180,7 +192,8 @@ def _plan(store: Store, files: list[ParsedFile]) -> _Plan:
     replacing = [f.graph for f in files if f.graph in set(store.named_graphs())]
     pairs = _pairs(data)
     for g in replacing:
-        pairs |= {(r["by"], r["of"]) for r in select(store, queries.get("graph_pairs").text, {"graph": g})}  # type: ignore[misc]
+        rows = store.select(queries.get("graph_pairs").text, {"graph": g, "actType": STATUS_ACT_TYPES})
+        pairs |= {(r["by"], r["of"]) for r in rows}  # type: ignore[misc]
     context, stored = _context(store, pairs, replacing)
     windows = _windows(data)
     merged = {pair: stored.get(pair, []) + windows.get(pair, []) for pair in pairs}

@@ -11,20 +11,14 @@ from __future__ import annotations
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.dates import DATATYPES, PreciseDate, coarsest, parse_precise
-from graph.errors import InvalidRequest
-from ontology import RKG
+from recognition_kg.graph.dates import DATATYPES, PreciseDate, coarsest, parse_precise
+from recognition_kg.graph.errors import InvalidRequest
+from recognition_kg.ontology import RKG, act_kinds
 
 __all__ = ["ACT_CLASSES", "PRECISION_CONCEPTS", "act_window", "add_date_bounds"]
 
-ACT_CLASSES = (
-    RKG.Recognition,
-    RKG.Withdrawal,
-    RKG.Suspension,
-    RKG.Accreditation,
-    RKG.EstablishmentOfRelations,
-    RKG.Engagement,
-)
+#: Every class of act, from the ontology.
+ACT_CLASSES = tuple(act_kinds().iris(act_kinds().all))
 PRECISION_CONCEPTS = {"day": RKG.DayPrecision, "month": RKG.MonthPrecision, "year": RKG.YearPrecision}
 _DERIVED = (RKG.earliestDate, RKG.latestDate, RKG.datePrecision)
 

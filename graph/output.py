@@ -1,6 +1,6 @@
 """Writing answers for people and programs: an aligned table, JSON, or CSV.
 
-Every lookup returns a JSON-ready dict (see :mod:`graph.asof`); :func:`flatten` turns its
+Every lookup returns a JSON-ready dict (see :mod:`recognition_kg.graph.asof`); :func:`flatten` turns its
 results into rows of a few columns for tables and CSV, and :func:`render` writes any of the
 three formats. JSON is the full answer; tables and CSV are one row per result.
 """
@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-__all__ = ["FORMATS", "flatten", "render"]
+__all__ = ["FORMATS", "flatten", "render", "table"]
 
 FORMATS = ("table", "json", "csv")
 
@@ -92,19 +92,29 @@ def render(answer: dict[str, Any], fmt: str) -> str:
 def _table(answer: dict[str, Any], head: list[str], rows: list[list[str]]) -> str:
     if head and head[-1] == "sources":
         rows = [[*r[:-1], _brief_sources(r[-1])] for r in rows]
-    widths = [min(max([len(h)] + [len(r[i]) for r in rows]), 60) for i, h in enumerate(head)]
+    title = f"as of {answer['as_of']}" if "as_of" in answer else None
+    return table(head, rows, title=title)
+
+
+def table(head: list[str], rows: list[list[str]], *, title: str | None = None, max_width: int = 60) -> str:
+    """Rows as aligned columns under a header rule (the last column is never cut), for people.
+
+    >>> print(table(["code", "status"], [["RUS", "recognised"]], title="as of 2025-08-01"))
+    as of 2025-08-01
+    code  status
+    ----  ----------
+    RUS   recognised
+    """
+    widths = [min(max([len(h)] + [len(r[i]) for r in rows]), max_width) for i, h in enumerate(head)]
 
     def line(cells: list[str]) -> str:
         return "  ".join(c if i == len(cells) - 1 else c[: widths[i]].ljust(widths[i])
                          for i, c in enumerate(cells)).rstrip()
 
-    title = []
-    if "as_of" in answer:
-        title.append(f"as of {answer['as_of']}")
     out = [line(head), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
     if not rows:
         out.append("(none)")
     if title:
-        out.insert(0, "; ".join(title))
+        out.insert(0, title)
     return "\n".join(out)

@@ -18,9 +18,9 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 from rdflib.term import Node
 
-from graph.dates import DATATYPES, coarsest
-from graph.normalise import PRECISION_CONCEPTS, act_window
-from ontology import ID, RKG
+from recognition_kg.graph.dates import DATATYPES, coarsest
+from recognition_kg.graph.normalise import PRECISION_CONCEPTS, act_window
+from recognition_kg.ontology import ID, RKG, act_kinds
 
 __all__ = [
     "ActRecord",
@@ -40,9 +40,8 @@ _SHAPE_OF_DATE = [
     (re.compile(r"^-?\d{4}-\d{2}$"), XSD.gYearMonth),
     (re.compile(r"^-?\d{4}$"), XSD.gYear),
 ]
-ACT_TYPES = {
-    "Recognition", "Withdrawal", "Suspension", "Accreditation", "EstablishmentOfRelations", "Engagement",
-}
+#: The act kinds a record may name: every kind of the ontology.
+ACT_TYPES = act_kinds().all
 
 
 def date_literal(text: str) -> Literal:

@@ -1,41 +1,92 @@
-"""Running a user's SPARQL query safely, and writing its results in a standard format.
+"""SPARQL text as tokens: the checks and edits the engine makes to queries, none by regex on raw text.
 
-Every path that evaluates a user's SPARQL goes through :func:`check_query`: a query that
-calls out to another endpoint (``SERVICE``) is refused before it runs, because pyoxigraph
-has no switch to turn federation off. The verdict is cached per query text.
+A query is read as a sequence of :class:`Token` (strings, IRIs, comments, variables, words,
+punctuation), so that a ``SERVICE`` inside a string literal, a ``FROM`` in an IRI or a
+``{`` in a comment are never mistaken for syntax. On those tokens:
+
+- :func:`check_query` refuses a query that would make the server call another endpoint
+  (``SERVICE``: pyoxigraph has no switch to turn federation off); the verdict is cached;
+- :func:`has_dataset_clause` tells whether a query names its own dataset (``FROM``);
+- :func:`insert_values` binds parameters with a ``VALUES`` block at the start of the WHERE group;
+- :func:`rename_variable` turns ``$this`` into ``?this`` and the like;
+- :func:`check_prebinding` refuses what SHACL 5.3.1 forbids in a SHACL-SPARQL constraint.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
-import pyoxigraph as ox
+from recognition_kg.graph.errors import InvalidRequest
 
-from graph.errors import InvalidRequest, UnsupportedFormat
-from graph.store import OxigraphStore, Store
+__all__ = [
+    "IRI_TEXT",
+    "Token",
+    "check_prebinding",
+    "check_query",
+    "has_dataset_clause",
+    "insert_values",
+    "rename_variable",
+    "tokens",
+]
 
-__all__ = ["RESULT_FORMATS", "check_query", "has_dataset_clause", "run_query"]
+#: What an IRI may hold (RFC 3987 as SPARQL's IRIREF restricts it): checked before user text
+#: becomes an IRI in a query or a graph name.
+IRI_TEXT = re.compile(r'[^\x00-\x20<>"{}|^`\\]+')
 
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-
-# Strings, IRIs and comments, which may contain the word SERVICE harmlessly.
-_INERT = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+_LEXER = re.compile(
+    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
+    r"|'(?:[^'\\\n]|\\.)*')"
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
+    r"|(?P<comment>#[^\n]*)"
+    r"|(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)"
+    r"|(?P<word>[A-Za-z_\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*(?::[\w\-.:%\\\u00b7\u00c0-\uffff]*)?"
+    r"|:[\w\-.:%\\\u00b7\u00c0-\uffff]*"
+    r"|_:[\w\-.\u00b7\u00c0-\uffff]+"
+    r"|@[A-Za-z]+(?:-[A-Za-z0-9]+)*"
+    r"|[0-9][0-9.eE+\-]*)"
+    r"|(?P<space>\s+)"
+    r"|(?P<punct>\^\^|\|\||&&|!=|<=|>=|.)",
     re.DOTALL,
 )
-_SERVICE = re.compile(r"(?<![\w:?$\-.])SERVICE(?![\w:\-])", re.IGNORECASE)
-_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of SPARQL text: its kind, its text and where it starts."""
+
+    kind: str
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        """Where the token ends (exclusive)."""
+        return self.start + len(self.text)
+
+    def is_word(self, word: str) -> bool:
+        """Whether the token is the keyword ``word`` (keywords are case-insensitive)."""
+        return self.kind == "word" and self.text.upper() == word
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of ``text``, whitespace left out.
+
+    >>> [t.text for t in tokens('SELECT * { ?s <http://x/#SERVICE> "{" } # {')]
+    ['SELECT', '*', '{', '?s', '<http://x/#SERVICE>', '"{"', '}', '# {']
+    """
+    for m in _LEXER.finditer(text):
+        kind = m.lastgroup or "punct"
+        if kind != "space":
+            yield Token(kind, m.group(), m.start())
+
+
+def _syntax(text: str) -> list[Token]:
+    return [t for t in tokens(text) if t.kind != "comment"]
 
 
 @lru_cache(maxsize=4096)
@@ -44,64 +95,106 @@ def check_query(text: str) -> None:
 
     :raises InvalidRequest: when the query uses ``SERVICE``.
 
-    >>> check_query("SELECT * { ?s <http://ex/SERVICE> 'SERVICE' } # SERVICE")
-    >>> check_query("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    >>> check_query("SELECT * { ?s <http://ex/SERVICE> 'SERVICE' ; ex:SERVICE ?o } # SERVICE")
+    >>> check_query("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    graph.errors.InvalidRequest: SERVICE is not allowed: this endpoint never sends requests to other servers
+    recognition_kg.graph.errors.InvalidRequest: SERVICE is not allowed: this endpoint never sends requests ...
     """
-    if _SERVICE.search(_INERT.sub(" ", text)):
+    if any(t.is_word("SERVICE") for t in _syntax(text)):
         raise InvalidRequest("SERVICE is not allowed: this endpoint never sends requests to other servers")
 
 
-def has_dataset_clause(query: str) -> bool:
+@lru_cache(maxsize=4096)
+def has_dataset_clause(text: str) -> bool:
     """Whether the query names its own dataset (``FROM`` / ``FROM NAMED``).
 
     >>> has_dataset_clause("ASK FROM <http://x/> { ?s ?p ?o }"), has_dataset_clause("ASK { ?from ?p '<FROM>' }")
     (True, False)
     """
-    return bool(_FROM.search(_INERT.sub(" ", query)))
+    return any(t.is_word("FROM") for t in _syntax(text))
 
 
-def run_query(store: Store, text: str, fmt: str) -> str:
-    """Run a query and write its results: ``table``, or a SPARQL results format
-    (``json``, ``xml``, ``csv``, ``tsv``); graphs are written as N-Triples.
+def _where_brace(toks: list[Token]) -> Token | None:
+    """The ``{`` that opens the query's WHERE group (the keyword WHERE is optional in SPARQL,
+    except after a CONSTRUCT template)."""
+    depth = 0
+    form = None
+    for i, t in enumerate(toks):
+        if t.kind == "punct" and t.text == "{":
+            if depth == 0 and form is not None and form != "CONSTRUCT":
+                return t
+            depth += 1
+        elif t.kind == "punct" and t.text == "}":
+            depth -= 1
+        elif depth == 0 and t.kind == "word":
+            word = t.text.upper()
+            if word in ("SELECT", "ASK", "DESCRIBE", "CONSTRUCT") and form is None:
+                form = word
+            elif word == "WHERE":
+                nxt = toks[i + 1] if i + 1 < len(toks) else None
+                return nxt if nxt is not None and nxt.text == "{" else None
+    return None
 
-    :raises InvalidRequest: for SERVICE; :raises QuerySyntaxError: for a malformed query.
+
+def insert_values(query: str, block: str) -> str | None:
+    """``query`` with ``block`` (a ``VALUES`` clause) placed first in its WHERE group, or None
+    when the query has no WHERE group (an update, a malformed text).
+
+    >>> insert_values("SELECT ?x WHERE { ?x ?p ?o }", "VALUES ?x { <http://ex/a> }")
+    'SELECT ?x WHERE { VALUES ?x { <http://ex/a> } ?x ?p ?o }'
+    >>> insert_values("CONSTRUCT { ?x ?p 1 } { ?x ?p ?o }", "VALUES ?x { 1 }") is None
+    True
+    >>> insert_values("SELECT * { ?s ?p '{' }", "VALUES ?s { 1 }")
+    "SELECT * { VALUES ?s { 1 } ?s ?p '{' }"
     """
-    check_query(text)
-    if isinstance(store, OxigraphStore):
-        result = store.native_query(text)
-        if isinstance(result, ox.QueryTriples):
-            return result.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8")  # type: ignore[union-attr]
-        if fmt == "table":
-            return _table(result)
-        if fmt not in RESULT_FORMATS:
-            raise UnsupportedFormat(f"unknown results format {fmt!r}: use {', '.join(RESULT_FORMATS)} or table")
-        return result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")  # type: ignore[union-attr]
-    rows = store.query(text)
-    if isinstance(rows, bool):
-        return "true\n" if rows else "false\n"
-    lines = [" ".join(str(v) for v in (r.values() if isinstance(r, dict) else r[:3])) for r in rows]
-    return "\n".join(lines) + "\n"
+    brace = _where_brace(_syntax(query))
+    if brace is None:
+        return None
+    return f"{query[: brace.end]} {block} {query[brace.end:].lstrip()}"
 
 
-def _table(result: ox.QuerySolutions | ox.QueryBoolean) -> str:
-    if isinstance(result, ox.QueryBoolean):
-        return ("true" if bool(result) else "false") + "\n"
-    head = [v.value for v in result.variables]
-    rows = [[_cell(sol[h]) for h in head] for sol in result]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
-    out = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
-    out.append("  ".join("-" * w for w in widths))
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return "\n".join(out) + "\n"
+def rename_variable(query: str, old: str, new: str) -> str:
+    """``query`` with the variable ``old`` (either sigil) written as ``?new`` everywhere.
+
+    >>> rename_variable("SELECT $this { $this ?p '$this' }", "this", "this")
+    "SELECT ?this { ?this ?p '$this' }"
+    """
+    out, last = [], 0
+    for t in tokens(query):
+        if t.kind == "var" and t.text[1:] == old:
+            out += [query[last: t.start], f"?{new}"]
+            last = t.end
+    out.append(query[last:])
+    return "".join(out)
 
 
-def _cell(term: object) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.Literal):
-        return term.value
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    return str(term)
+_PREBOUND = ("this", "shapesGraph", "currentShape", "value")
+
+
+def check_prebinding(query: str) -> None:
+    """Refuse a SHACL-SPARQL constraint that SHACL 5.3.1 forbids, since pre-binding ``$this``
+    would not mean what it says: MINUS, VALUES, SERVICE, a pre-bound variable assigned with
+    ``AS``, or a subquery that does not project ``$this``.
+
+    :raises InvalidRequest: naming the construct.
+
+    >>> check_prebinding("SELECT $this WHERE { $this ?p ?o MINUS { $this a ?t } }")
+    Traceback (most recent call last):
+    recognition_kg.graph.errors.InvalidRequest: a SHACL-SPARQL constraint must not use MINUS (SHACL 5.3.1)
+    """
+    toks = _syntax(query)
+    for keyword in ("MINUS", "VALUES", "SERVICE"):
+        if any(t.is_word(keyword) for t in toks):
+            raise InvalidRequest(f"a SHACL-SPARQL constraint must not use {keyword} (SHACL 5.3.1)")
+    for a, b in zip(toks, toks[1:], strict=False):
+        if a.is_word("AS") and b.kind == "var" and b.text[1:] in _PREBOUND:
+            raise InvalidRequest(f"a SHACL-SPARQL constraint must not assign {b.text} with AS (SHACL 5.3.1)")
+    selects = [i for i, t in enumerate(toks) if t.is_word("SELECT")]
+    for i in selects[1:]:
+        projected = []
+        for t in toks[i + 1:]:
+            if t.is_word("WHERE") or t.text == "{":
+                break
+            projected.append(t.text)
+        if "*" in projected or not {"?this", "$this"} & set(projected):
+            raise InvalidRequest("a subquery of a SHACL-SPARQL constraint must project $this (SHACL 5.3.1)")

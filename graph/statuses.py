@@ -1,6 +1,6 @@
 """Storing derived recognition statuses: reading acts from a store, writing intervals back.
 
-The rules live in :mod:`graph.intervals` (pure); this module is the adapter between them and
+The rules live in :mod:`recognition_kg.graph.intervals` (pure); this module is the adapter between them and
 the store. Statuses live in their own named graph (``GRAPH_STATUSES``) and are redone only
 for the pairs a load touches.
 """
@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import PROV, XSD
 
-import queries
-from graph.intervals import ActWindow, Interval, derive
-from graph.store import Quad, Store, select, values
-from ontology import GRAPH_STATUSES, ID, RKG
+from recognition_kg import queries
+from recognition_kg.graph.intervals import ActWindow, Interval, derive
+from recognition_kg.graph.store import Binding, Quad, Store
+from recognition_kg.ontology import GRAPH_STATUSES, ID, RKG, act_kinds
 
 __all__ = [
     "Pair",
@@ -33,6 +33,8 @@ __all__ = [
 ]
 
 Pair = tuple[URIRef, URIRef]
+#: The act classes status derivation reads (rkg:OpeningAct and rkg:EndingAct), bound into queries.
+STATUS_ACT_TYPES = act_kinds().iris(act_kinds().status)
 
 
 def _day(lit: object) -> dt.date:
@@ -40,12 +42,16 @@ def _day(lit: object) -> dt.date:
 
 
 def acts_by_pair(
-    store: Store, *, by: URIRef | None = None, of: URIRef | None = None, except_graph: URIRef | None = None
+    store: Store, *, by: URIRef | None = None, of: URIRef | None = None, except_graphs: Collection[URIRef] = ()
 ) -> dict[Pair, list[ActWindow]]:
-    """The recognitions, withdrawals and suspensions in the store, grouped by pair."""
-    bindings = {k: v for k, v in (("by", by), ("of", of), ("exceptGraph", except_graph)) if v is not None}
+    """The acts that open or end recognition in the store, grouped by pair, leaving out those of
+    ``except_graphs`` (the graphs a load replaces)."""
+    bindings: dict[str, Binding] = {k: v for k, v in (("by", by), ("of", of)) if v is not None}
+    bindings["actType"] = STATUS_ACT_TYPES
     grouped: dict[Pair, dict[str, ActWindow]] = defaultdict(dict)
-    for row in select(store, queries.get("derivation_acts").text, bindings):
+    for row in store.select(queries.get("derivation_acts").text, bindings):
+        if row["g"] in except_graphs:
+            continue
         pair = (URIRef(row["by"]), URIRef(row["of"]))
         act = str(row["act"])
         grouped[pair][act] = ActWindow(
@@ -98,7 +104,7 @@ def stored_status_quads(store: Store, pairs: Iterable[Pair]) -> list[Quad]:
     out: list[Quad] = []
     text = queries.get("pair_statuses").text
     for by, of in pairs:
-        for row in select(store, text, {"recogniser": by, "recognised": of}):
+        for row in store.select(text, {"recogniser": by, "recognised": of}):
             out.append((row["status"], row["p"], row["o"], GRAPH_STATUSES))
     return out
 
@@ -116,7 +122,7 @@ def interval_from_row(row: dict[str, str]) -> Interval:
 
 def count_statuses(store: Store) -> int:
     """How many derived status intervals the store holds."""
-    rows = values(store, queries.get("store_summary").text)
+    rows = store.values(queries.get("store_summary").text)
     return int(rows[0]["statuses"]) if rows else 0
 
 

@@ -20,7 +20,9 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from ontology import ID, ONTOLOGY_PATH, RKG, SHAPES_PATH
+from recognition_kg.graph.sparql import check_prebinding, insert_values, rename_variable
+from recognition_kg.graph.store import open_store
+from recognition_kg.ontology import ID, ONTOLOGY_PATH, RKG, SHAPES_PATH
 
 __all__ = ["ValidationReport", "ValidationResult", "describe", "ontology_graph", "shapes_graph", "validate"]
 
@@ -157,8 +159,12 @@ def _split_shapes() -> tuple[Graph, tuple[SparqlConstraint, ...]]:
 
     pySHACL runs a SPARQL constraint once per focus node through rdflib's engine (about 18 ms
     each: 45 s for 1,000 acts). The same SELECT with ``$this`` left free finds every violating
-    node in one pass, and Oxigraph runs it in milliseconds; the results are the same as the
-    standard's pre-binding semantics, since each query only joins from ``$this``.
+    node in one pass, and Oxigraph runs it in milliseconds. The results equal the standard's
+    pre-binding semantics only for queries that SHACL 5.3.1 allows (no MINUS, VALUES, SERVICE,
+    no ``AS $this``, subqueries that project ``$this``), so any other is refused first, as
+    pySHACL refuses it.
+
+    :raises InvalidRequest: for a constraint that 5.3.1 forbids.
     """
     shapes = shapes_graph()
     core = Graph()
@@ -172,13 +178,13 @@ def _split_shapes() -> tuple[Graph, tuple[SparqlConstraint, ...]]:
     for shape, constraint in shapes.subject_objects(SH.sparql):
         core.remove((shape, SH.sparql, constraint))
         targets = tuple(sorted(t for t in shapes.objects(shape, SH.targetClass) if isinstance(t, URIRef)))
-        select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
+        text = str(shapes.value(constraint, SH.select))
+        check_prebinding(text)
+        select = rename_variable(text, "this", "this")
         # Start from the shape's targets, as pre-binding would: the store then joins outwards
         # from each target node instead of from every node with the same properties.
         start = f"VALUES ?target {{ {' '.join(t.n3() for t in targets)} }} ?this a ?target ."
-        where = re.search(r"WHERE\s*\{", select, flags=re.IGNORECASE)
-        if where is not None:
-            select = select[: where.end()] + start + select[where.end():]
+        select = insert_values(select, start) or select
         constraints.append(SparqlConstraint(
             shape,  # type: ignore[arg-type]
             targets,
@@ -194,21 +200,18 @@ def _fill(template: str, row: dict[str, Node]) -> str:
 
 
 def _sparql_results(union: Graph, wanted: set[Node]) -> list[ValidationResult]:
-    from graph.store import OxigraphStore
-
-    store = OxigraphStore()
-    store.extend((s, p, o, None) for s, p, o in union)
     out = []
-    for c in _split_shapes()[1]:
-        for row in store.query(c.select):  # type: ignore[union-attr]
-            this = row["this"]  # type: ignore[call-overload]
-            if this not in wanted or not any((this, RDF.type, t) in union for t in c.targets):
-                continue
-            message = _fill(c.message, row)  # type: ignore[arg-type]
-            out.append(ValidationResult(
-                focus=str(this), path="", severity="Violation", about=describe(this, union),
-                message=message, value=None, shape=short(c.shape),
-            ))
+    with open_store() as store:
+        store.extend((s, p, o, None) for s, p, o in union)
+        for c in _split_shapes()[1]:
+            for row in store.select(c.select):
+                this = row["this"]
+                if this not in wanted or not any((this, RDF.type, t) in union for t in c.targets):
+                    continue
+                out.append(ValidationResult(
+                    focus=str(this), path="", severity="Violation", about=describe(this, union),
+                    message=_fill(c.message, dict(row)), value=None, shape=short(c.shape),
+                ))
     return out
 
 

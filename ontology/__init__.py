@@ -4,13 +4,19 @@
 - ``ONTOLOGY_PATH`` / ``SHAPES_PATH``: ``recognition.ttl`` (OWL) and ``shapes.ttl`` (SHACL),
   found through :mod:`importlib.resources` so that they work from an installed wheel.
 - ``GRAPH_*``: the named graphs of the store (ontology, derived statuses, one per source file).
+- :func:`act_kinds`: the kinds of act, read from the ontology's class tree (``rkg:OpeningAct``,
+  ``rkg:EndingAct``, ``rkg:EngagementAct``): the one list that derivation, loading, the queries
+  and the shapes share.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
 
 __all__ = [
@@ -22,6 +28,8 @@ __all__ = [
     "RKG",
     "SHAPES_PATH",
     "WD",
+    "ActKinds",
+    "act_kinds",
     "source_graph",
 ]
 
@@ -43,3 +51,46 @@ def source_graph(name: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/recognition-kg/graph/source/afghanistan')
     """
     return URIRef(f"{GRAPH_BASE}source/{name}")
+
+
+@dataclass(frozen=True)
+class ActKinds:
+    """The act classes by what they do to recognition, as local names (``Recognition``)."""
+
+    opening: frozenset[str]
+    ending: frozenset[str]
+    engagement: frozenset[str]
+
+    @property
+    def status(self) -> frozenset[str]:
+        """The kinds status derivation reads: those that open or end recognition."""
+        return self.opening | self.ending
+
+    @property
+    def all(self) -> frozenset[str]:
+        """Every kind of act."""
+        return self.opening | self.ending | self.engagement
+
+    def iris(self, kinds: frozenset[str]) -> list[URIRef]:
+        """The classes of some kinds, sorted (to bind a query's ``?actType``)."""
+        return [RKG[k] for k in sorted(kinds)]
+
+
+@cache
+def act_kinds() -> ActKinds:
+    """The act kinds of the ontology, grouped by their superclass.
+
+    >>> sorted(act_kinds().opening)
+    ['EstablishmentOfRelations', 'Recognition']
+    >>> sorted(act_kinds().ending)
+    ['Suspension', 'Withdrawal']
+    """
+    sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+    groups: dict[str, set[str]] = {"OpeningAct": set(), "EndingAct": set(), "EngagementAct": set()}
+    for t in ox.parse(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE):
+        if t.predicate.value == sub and t.object.value.startswith(str(RKG)):
+            group = t.object.value[len(str(RKG)):]
+            if group in groups and isinstance(t.subject, ox.NamedNode):
+                groups[group].add(t.subject.value[len(str(RKG)):])
+    return ActKinds(frozenset(groups["OpeningAct"]), frozenset(groups["EndingAct"]),
+                    frozenset(groups["EngagementAct"]))

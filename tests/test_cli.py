@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import OxigraphStore
-from tests.conftest import FIXTURES, Run
+from recognition_kg.graph.store import open_store
+from tests.helpers import FIXTURES, Run
 
 IEA = "Islamic Emirate of Afghanistan"
 
@@ -124,11 +124,13 @@ def test_load_of_an_invalid_file_leaves_the_store_unchanged(rkg: Callable[..., R
                                                              tmp_path: Path) -> None:
     store = tmp_path / "store"
     shutil.copytree(bundled_store_dir, store)
-    before = set(OxigraphStore(store).native)
+    with open_store(store) as handle:
+        before = set(handle.quads())
     run = rkg("load", str(FIXTURES / "withdrawal-before-recognition.ttl"), store=store)
     assert run.code == 1, run.out
     assert "is dated before any recognition" in run.out
-    assert set(OxigraphStore(store).native) == before
+    with open_store(store) as handle:
+        assert set(handle.quads()) == before
 
 
 def test_load_of_a_file_that_does_not_parse_exits_2(rkg: Callable[..., Run], tmp_path: Path) -> None:
@@ -169,13 +171,8 @@ def test_help_lists_the_exit_codes(rkg: Callable[..., Run]) -> None:
 
 
 def test_loading_a_large_file_shows_progress_and_stores_every_act(rkg: Callable[..., Run], tmp_path: Path) -> None:
-    import sys
+    from recognition_kg.graph.synthetic import main as generate
 
-    sys.path.insert(0, str(FIXTURES.parents[1] / "bench"))
-    try:
-        from generate import main as generate
-    finally:
-        sys.path.pop(0)
     data = tmp_path / "large.nt"
     generate(["--acts", "900", "--out", str(data)])
     assert data.stat().st_size > 1 << 20
@@ -200,10 +197,76 @@ def test_lookups_run_side_by_side_on_one_store(bundled_store_dir: Path, tmp_path
 
     store = tmp_path / "store"
     shutil.copytree(bundled_store_dir, store)
-    cmd = [sys.executable, "-m", "graph.cli", "--store", str(store), "status", "RUS", "AFG-IEA-2021",
+    cmd = [sys.executable, "-m", "recognition_kg.api.cli", "--store", str(store), "status", "RUS", "AFG-IEA-2021",
            "--as-of", "2025-08-01", "--format", "csv"]
     runs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     for run in runs:
         out, err = run.communicate(timeout=120)
         assert run.returncode == 0, err
         assert ",recognised," in out
+
+
+def test_a_query_file_that_does_not_exist_is_a_usage_error(rkg: Callable[..., Run], tmp_path: Path) -> None:
+    """Issue 12: an OSError used to end in a traceback and exit 1 (a negative answer)."""
+    run = rkg("query", f"@{tmp_path / 'missing.rq'}")
+    assert run.code == 2, run.err
+    assert run.err.startswith("error: cannot read the query file") and "Traceback" not in run.err
+
+
+def test_an_output_file_in_a_missing_folder_is_a_usage_error(rkg: Callable[..., Run], tmp_path: Path) -> None:
+    """Issue 12: ``-o /no/dir/x`` is bad input, said in one line."""
+    run = rkg("export", "--format", "csv", "--as-of", "2008-10-31", "-o", str(tmp_path / "no" / "dir" / "x.csv"))
+    assert run.code == 2, run.err
+    assert run.err.count("\n") == 1 and "No such file or directory" in run.err
+
+
+def test_an_unforeseen_failure_is_one_line_and_exit_3(rkg: Callable[..., Run],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: anything unforeseen is exit 3 and one line; ``--debug`` shows the traceback."""
+    from recognition_kg.graph import asof
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(asof, "recognisers", broken)
+    run = rkg("recognisers", "RUS")
+    assert run.code == 3
+    assert run.err == "error: internal error (RuntimeError): the disk is on fire (run with --debug for the " \
+                      "traceback)\n"
+    with pytest.raises(RuntimeError, match="on fire"):
+        rkg("--debug", "recognisers", "RUS")
+
+
+def test_validate_and_load_report_a_non_conforming_file_the_same_way(rkg: Callable[..., Run],
+                                                                      tmp_path: Path) -> None:
+    """Issue 12: one route for non-conformance: the report on standard output, exit 1."""
+    bad = str(FIXTURES / "withdrawal-before-recognition.ttl")
+    checked = rkg("validate", bad)
+    loaded = rkg("load", bad, store=tmp_path / "store")
+    assert checked.code == loaded.code == 1
+    assert checked.out == loaded.out
+    as_json = [rkg("validate", bad, "--format", "json"), rkg("load", bad, "--report", "json", store=tmp_path / "s")]
+    assert as_json[0].json() == as_json[1].json() and as_json[0].json()["conforms"] is False
+
+
+def test_query_and_the_endpoint_write_the_same_bytes(rkg: Callable[..., Run], bundled_store_dir: Path) -> None:
+    """Issue 12: one SELECT writer serves ``rkg query`` and ``/sparql``."""
+    from recognition_kg.api import ServerConfig, create_app
+
+    text = ("SELECT ?code ?label WHERE { ?s <https://w3id.org/recognition-kg/ontology#code> ?code ; "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?code LIMIT 5")
+    app = create_app(ServerConfig(store=str(bundled_store_dir), slots=1))
+    try:
+        for fmt, media in (("json", "application/sparql-results+json"), ("csv", "text/csv"),
+                           ("tsv", "text/tab-separated-values"), ("xml", "application/sparql-results+xml")):
+            response = app.test_client().get("/sparql", query_string={"query": text}, headers={"Accept": media})
+            assert rkg("query", text, "--format", fmt).raw == response.get_data(), fmt
+    finally:
+        app.extensions["rkg"].close()
+
+
+def test_query_max_rows_cuts_the_result_and_says_so(rkg: Callable[..., Run]) -> None:
+    run = rkg("query", "SELECT ?s WHERE { ?s ?p ?o }", "--format", "csv", "--max-rows", "3")
+    assert run.code == 0, run.err
+    assert len(run.out.splitlines()) == 4
+    assert "cut at 3 rows" in run.err

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.bundle import tables_dir
-from graph.errors import InvalidRequest
-from graph.importer import ACT_COLUMNS, STATE_COLUMNS, read_tables, tables_graph
-from ontology import RKG
-from tests.conftest import FIXTURES, Run
+from recognition_kg.graph.bundle import tables_dir
+from recognition_kg.graph.errors import InvalidRequest
+from recognition_kg.graph.importer import ACT_COLUMNS, STATE_COLUMNS, read_tables, tables_graph
+from recognition_kg.ontology import RKG
+from tests.helpers import FIXTURES, Run
 
 
 def test_bad_rows_are_reported_with_file_row_and_problem() -> None:

@@ -13,8 +13,8 @@ import datetime as dt
 
 import pytest
 
-from graph import asof
-from graph.store import Store
+from recognition_kg.graph import asof
+from recognition_kg.graph.store import Store
 
 CASES = [
     # entity, day, published N, of M, missing, source, why the margin

@@ -8,7 +8,7 @@ import urllib.parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.api.conftest import Server, http
+from tests.helpers import Server, http
 
 FRAGMENTS = st.sampled_from([
     "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "{", "}", "?s", "?p", "?o", "<http://x/>", "FILTER(",

@@ -3,41 +3,45 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 
-from tests.api.conftest import Server, http
+import pytest
+
+from tests.helpers import InProcess
 
 
-def test_healthz_reports_the_store(server: Server) -> None:
-    status, _, body = http("GET", server.url + "/healthz")
+def test_healthz_reports_the_store(client: InProcess) -> None:
+    status, _, body = client.request("GET", "/healthz")
     answer = json.loads(body)
     assert status == 200 and answer["ok"] is True and answer["triples"] > 0 and answer["statuses"] > 0
 
 
-def test_every_response_carries_a_request_id_and_echoes_a_given_one(server: Server) -> None:
-    _, headers, _ = http("GET", server.url + "/healthz")
+def test_every_response_carries_a_request_id_and_echoes_a_given_one(client: InProcess) -> None:
+    _, headers, _ = client.request("GET", "/healthz")
     assert re.fullmatch(r"[0-9a-f]{32}", headers["x-request-id"])
-    _, headers, _ = http("GET", server.url + "/healthz", headers={"X-Request-Id": "trace-42"})
+    _, headers, _ = client.request("GET", "/healthz", headers={"X-Request-Id": "trace-42"})
     assert headers["x-request-id"] == "trace-42"
 
 
-def test_each_request_is_logged_in_one_line(server: Server) -> None:
-    http("GET", server.url + "/api/entities?text=russia", headers={"X-Request-Id": "log-line-test"})
-    lines = [line for line in server.logs().splitlines() if "rid=log-line-test" in line]
+def test_each_request_is_logged_in_one_line(client: InProcess, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="rkg.http"):
+        client.request("GET", "/api/entities?text=russia", headers={"X-Request-Id": "log-line-test"})
+    lines = [r.getMessage() for r in caplog.records if "rid=log-line-test" in r.getMessage()]
     assert len(lines) == 1
     assert re.search(r"GET /api/entities\?text=russia 200 [0-9.]+ms rid=log-line-test", lines[0])
 
 
-def test_metrics_count_requests_by_route_and_status(server: Server) -> None:
-    http("GET", server.url + "/api/recognisers?entity=nowhere")
-    _, headers, body = http("GET", server.url + "/metrics")
+def test_metrics_count_requests_by_route_and_status(client: InProcess) -> None:
+    client.request("GET", "/api/recognisers?entity=nowhere")
+    _, headers, body = client.request("GET", "/metrics")
     text = body.decode()
     assert headers["content-type"].startswith("text/plain; version=0.0.4")
     assert 'rkg_http_requests_total{route="/api/recognisers",status="404"}' in text
     assert "rkg_sparql_query_seconds_count" in text
 
 
-def test_an_unknown_route_is_404_and_a_wrong_method_405(server: Server) -> None:
-    assert http("GET", server.url + "/nowhere")[0] == 404
-    status, headers, _ = http("DELETE", server.url + "/sparql")
+def test_an_unknown_route_is_404_and_a_wrong_method_405(client: InProcess) -> None:
+    assert client.request("GET", "/nowhere")[0] == 404
+    status, headers, _ = client.request("DELETE", "/sparql")
     assert status == 405 and "GET" in headers["allow"]

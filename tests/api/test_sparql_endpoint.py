@@ -12,14 +12,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tests.api.conftest import Server, http
+from tests.helpers import InProcess, Server
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNT_ACTS = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/recognition-kg/ontology#Recognition> }"
 
 
-def get(server: Server, query: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    return http("GET", server.sparql + "?" + urllib.parse.urlencode({"query": query}), headers=headers)
+def get(client: InProcess, query: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    return client.request("GET", "/sparql" + "?" + urllib.parse.urlencode({"query": query}), headers=headers)
 
 
 @pytest.mark.parametrize("accept,media,parse", [
@@ -30,8 +30,8 @@ def get(server: Server, query: str, **headers: str) -> tuple[int, dict[str, str]
     ("text/csv", "text/csv", lambda b: list(csv.reader(io.StringIO(b.decode())))[1][0]),
     ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.decode().splitlines()[1]),
 ])
-def test_select_results_in_each_format(server: Server, accept: str, media: str, parse) -> None:  # type: ignore
-    status, headers, body = get(server, COUNT_ACTS, Accept=accept)
+def test_select_results_in_each_format(client: InProcess, accept: str, media: str, parse) -> None:  # type: ignore
+    status, headers, body = get(client, COUNT_ACTS, Accept=accept)
     assert status == 200, body
     assert headers["content-type"].startswith(media)
     assert int(parse(body)) >= 4
@@ -42,49 +42,50 @@ def test_select_results_in_each_format(server: Server, accept: str, media: str, 
     ("application/ld+json", ox.RdfFormat.JSON_LD), ("application/rdf+xml", ox.RdfFormat.RDF_XML),
     ("application/trig", ox.RdfFormat.TRIG),
 ])
-def test_construct_graphs_in_each_format(server: Server, accept: str, fmt: ox.RdfFormat) -> None:
+def test_construct_graphs_in_each_format(client: InProcess, accept: str, fmt: ox.RdfFormat) -> None:
     q = "CONSTRUCT { ?s a ?t } WHERE { ?s a <https://w3id.org/recognition-kg/ontology#State> ; a ?t }"
-    status, headers, body = get(server, q, Accept=accept)
+    status, headers, body = get(client, q, Accept=accept)
     assert status == 200, body
     assert headers["content-type"].startswith(accept)
     assert len(list(ox.parse(body, format=fmt))) >= 5
 
 
-def test_the_format_parameter_wins_for_browsers(server: Server) -> None:
-    url = server.sparql + "?" + urllib.parse.urlencode({"query": COUNT_ACTS, "format": "csv"})
-    status, headers, _ = http("GET", url, headers={"Accept": "text/html"})
+def test_the_format_parameter_wins_for_browsers(client: InProcess) -> None:
+    url = "/sparql?" + urllib.parse.urlencode({"query": COUNT_ACTS, "format": "csv"})
+    status, headers, _ = client.request("GET", url, headers={"Accept": "text/html"})
     assert status == 200 and headers["content-type"].startswith("text/csv")
 
 
-def test_an_accept_it_cannot_produce_is_406(server: Server) -> None:
-    status, _, body = get(server, COUNT_ACTS, Accept="image/png")
+def test_an_accept_it_cannot_produce_is_406(client: InProcess) -> None:
+    status, _, body = get(client, COUNT_ACTS, Accept="image/png")
     assert status == 406
     assert b"image/png" in body
 
 
-def test_a_malformed_query_is_400_with_line_and_column(server: Server) -> None:
-    status, _, body = get(server, "SELECT * WHERE {\n ?s ?p }")
+def test_a_malformed_query_is_400_with_line_and_column(client: InProcess) -> None:
+    status, _, body = get(client, "SELECT * WHERE {\n ?s ?p }")
     assert status == 400
     assert b"2:" in body and b"does not parse" in body
 
 
-def test_two_query_parameters_are_400(server: Server) -> None:
-    status, _, body = http("GET", server.sparql + "?query=ASK%7B%7D&query=ASK%7B%7D")
+def test_two_query_parameters_are_400(client: InProcess) -> None:
+    status, _, body = client.request("GET", "/sparql" + "?query=ASK%7B%7D&query=ASK%7B%7D")
     assert status == 400 and b"one query parameter" in body
 
 
-def test_a_post_with_a_wrong_content_type_is_415(server: Server) -> None:
-    status, _, body = http("POST", server.sparql, body=b"ASK {}", headers={"Content-Type": "text/plain"})
+def test_a_post_with_a_wrong_content_type_is_415(client: InProcess) -> None:
+    status, _, body = client.request("POST", "/sparql", body=b"ASK {}", headers={"Content-Type": "text/plain"})
     assert status == 415 and b"text/plain" in body
 
 
-def test_a_body_that_is_not_utf8_is_400(server: Server) -> None:
-    status, _, body = http("POST", server.sparql, body="ASK { ?s ?p 'é' }".encode("latin-1"),
+def test_a_body_that_is_not_utf8_is_400(client: InProcess) -> None:
+    status, _, body = client.request("POST", "/sparql", body="ASK { ?s ?p 'é' }".encode("latin-1"),
                            headers={"Content-Type": "application/sparql-query"})
     assert status == 400 and b"UTF-8" in body
 
 
 def test_a_body_over_the_limit_is_413(server: Server) -> None:
+    """Over a real socket: the server answers before it has read the whole body."""
     import http.client as httplib
 
     host, port = server.url.removeprefix("http://").split(":")
@@ -102,15 +103,15 @@ def test_a_body_over_the_limit_is_413(server: Server) -> None:
     conn.close()
 
 
-def test_results_over_max_rows_are_cut_with_a_header(server: Server) -> None:
-    status, headers, body = get(server, "SELECT * WHERE { ?s ?p ?o }", Accept="application/sparql-results+json")
+def test_results_over_max_rows_are_cut_with_a_header(client: InProcess) -> None:
+    status, headers, body = get(client, "SELECT * WHERE { ?s ?p ?o }", Accept="application/sparql-results+json")
     assert status == 200
     assert headers["x-result-truncated"] == "true; max-rows=10000"
     assert len(json.loads(body)["results"]["bindings"]) == 10000
 
 
-def test_a_bare_get_is_a_service_description_with_graph_sizes(server: Server) -> None:
-    status, headers, body = http("GET", server.sparql, headers={"Accept": "text/turtle"})
+def test_a_bare_get_is_a_service_description_with_graph_sizes(client: InProcess) -> None:
+    status, headers, body = client.request("GET", "/sparql", headers={"Accept": "text/turtle"})
     assert status == 200 and headers["content-type"].startswith("text/turtle")
     triples = list(ox.parse(body, format=ox.RdfFormat.TURTLE))
     sd = "http://www.w3.org/ns/sparql-service-description#"
@@ -119,8 +120,8 @@ def test_a_bare_get_is_a_service_description_with_graph_sizes(server: Server) ->
     assert any(t.predicate.value == "http://rdfs.org/ns/void#triples" for t in triples)
 
 
-def test_cors_allows_queries_from_any_origin_and_nothing_else(server: Server) -> None:
-    status, headers, _ = http("OPTIONS", server.sparql, headers={"Origin": "https://example.org",
+def test_cors_allows_queries_from_any_origin_and_nothing_else(client: InProcess) -> None:
+    status, headers, _ = client.request("OPTIONS", "/sparql", headers={"Origin": "https://example.org",
                                                                  "Access-Control-Request-Method": "POST"})
     assert status == 204
     assert headers["access-control-allow-origin"] == "*"

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.api.conftest import W3C, Server
+from tests.helpers import W3C, Server
 
 BAD_UPDATES = ["bad_update_get", "bad_multiple_updates", "bad_update_wrong_media_type",
                "bad_update_missing_form_type", "bad_update_non_utf8", "bad_update_syntax",
@@ -35,4 +35,10 @@ def test_the_dataset_tests_pass_when_the_suite_graphs_are_stored(kasei_server: S
 @pytest.mark.parametrize("name", BAD_UPDATES)
 def test_every_bad_update_is_refused_with_a_4xx(server: Server, name: str) -> None:
     run = _run(server.sparql, "--update-url", server.sparql, "--only", name)
+    assert run.stdout.strip().splitlines()[-1] == "1 passed, 0 failed, 0 skipped", run.stdout
+
+
+def test_a_post_without_a_content_type_is_415_by_the_plain_check(server: Server) -> None:
+    """Issue 12: the runner now sends no Content-Type at all, and the endpoint's own check answers."""
+    run = _run(server.sparql, "--only", "bad_query_missing_form_type")
     assert run.stdout.strip().splitlines()[-1] == "1 passed, 0 failed, 0 skipped", run.stdout

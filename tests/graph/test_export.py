@@ -14,11 +14,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import asof
-from graph.entities import catalogue
-from graph.export import network, render
-from graph.store import Store
-from tests.conftest import Run
+from recognition_kg.graph import asof
+from recognition_kg.graph.entities import catalogue
+from recognition_kg.graph.export import network, render
+from recognition_kg.graph.store import Store
+from tests.helpers import Run
 
 DAYS = ["1998-06-01", "2008-10-31", "2012-01-01", "2020-09-04", "2025-08-01"]
 XKX = "https://w3id.org/recognition-kg/id/state/XKX"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph.intervals import NEVER, ActWindow, Interval, classify, combine, derive
+from recognition_kg.graph.intervals import NEVER, ActWindow, Interval, classify, combine, derive
 
 d = dt.date
 

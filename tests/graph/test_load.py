@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from graph import asof
-from graph.errors import NotConformant, QuerySyntaxError, UnsupportedFormat
-from graph.load import load
-from graph.records import ActRecord, EntityRecord, to_graph
-from graph.store import OxigraphStore, Store
-from ontology import source_graph
+from recognition_kg.graph import asof
+from recognition_kg.graph.errors import NotConformant, QuerySyntaxError, UnsupportedFormat
+from recognition_kg.graph.load import load
+from recognition_kg.graph.records import ActRecord, EntityRecord, to_graph
+from recognition_kg.graph.store import Store, open_store
+from recognition_kg.ontology import source_graph
 
 ENTITIES = [EntityRecord("QAA"), EntityRecord("QBB")]
 REC = ActRecord("r1", "Recognition", "QAA", "QBB", ["2008-02-18"], ["https://example.org/s/1"])
@@ -48,7 +48,7 @@ def test_quad_formats_keep_their_own_graphs(empty_store: Store, tmp_path: Path, 
 
 
 def test_loading_a_file_again_replaces_what_it_said(tmp_path: Path) -> None:
-    store = OxigraphStore()
+    store = open_store()
     path = tmp_path / "pair.ttl"
     _graph(REC).serialize(path, format="turtle")
     load(store, [path])
@@ -62,7 +62,7 @@ def test_loading_a_file_again_replaces_what_it_said(tmp_path: Path) -> None:
 
 
 def test_acts_in_a_second_file_rederive_the_pair_from_both(tmp_path: Path) -> None:
-    store = OxigraphStore()
+    store = open_store()
     first, second = tmp_path / "first.ttl", tmp_path / "second.ttl"
     _graph(REC).serialize(first, format="turtle")
     load(store, [first])
@@ -73,29 +73,59 @@ def test_acts_in_a_second_file_rederive_the_pair_from_both(tmp_path: Path) -> No
 
 
 def test_an_invalid_file_changes_nothing(tmp_path: Path) -> None:
-    store = OxigraphStore()
+    store = open_store()
     good = tmp_path / "good.ttl"
     _graph(REC).serialize(good, format="turtle")
     load(store, [good])
-    before = set(store.native)
+    before = set(store.quads())
     bad = tmp_path / "bad.ttl"
     wd = ActRecord("w1", "Withdrawal", "QAA", "QBB", ["2001-01-01"], ["https://example.org/s/2"])
     to_graph([], [wd]).serialize(bad, format="turtle")
     with pytest.raises(NotConformant) as refused:
         load(store, [bad])
     assert "is dated before any recognition of that pair" in refused.value.report.text()
-    assert set(store.native) == before
+    assert set(store.quads()) == before
 
 
 def test_a_file_that_does_not_parse_names_the_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "broken.ttl"
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
     with pytest.raises(QuerySyntaxError, match=r"broken.ttl does not parse.*line 2"):
-        load(OxigraphStore(), [bad])
+        load(open_store(), [bad])
 
 
 def test_an_unknown_extension_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.docx"
     path.write_text("x")
     with pytest.raises(UnsupportedFormat):
-        load(OxigraphStore(), [path])
+        load(open_store(), [path])
+
+
+def test_reloading_two_files_at_once_derives_statuses_from_their_new_acts_only(tmp_path: Path) -> None:
+    """Issue 12: with two graphs replaced, the old acts of both used to stay in the derivation."""
+    first, second = tmp_path / "first.ttl", tmp_path / "second.ttl"
+    _graph(REC).serialize(first, format="turtle")
+    wd = ActRecord("w1", "Withdrawal", "QAA", "QBB", ["2010-01-01"], ["https://example.org/s/2"])
+    to_graph([], [wd]).serialize(second, format="turtle")
+    with open_store() as store:
+        load(store, [first, second])
+        assert asof.status(store, "QAA", "QBB", dt.date(2011, 1, 1))["results"][0]["status"] == "not_recognised"
+        second.write_text("# the withdrawal was a misreading: this file now states nothing\n")
+        load(store, [first, second])
+        answer = asof.status(store, "QAA", "QBB", dt.date(2011, 1, 1))["results"][0]
+        assert answer["status"] == "recognised"
+        assert [a["iri"].rsplit("/", 1)[-1] for a in answer["acts"]] == ["r1"]
+
+
+def test_reloading_two_files_into_one_named_graph_replaces_it_once(tmp_path: Path) -> None:
+    """Issue 12: ``--graph G a b`` replaces G, the one graph both files go to."""
+    first, second = tmp_path / "first.ttl", tmp_path / "second.ttl"
+    graph = URIRef("http://example.org/curated")
+    _graph(REC).serialize(first, format="turtle")
+    wd = ActRecord("w1", "Withdrawal", "QAA", "QBB", ["2010-01-01"], ["https://example.org/s/2"])
+    to_graph([], [wd]).serialize(second, format="turtle")
+    with open_store() as store:
+        load(store, [first, second], graph=graph)
+        second.write_text("# now nothing\n")
+        load(store, [first, second], graph=graph)
+        assert asof.status(store, "QAA", "QBB", dt.date(2011, 1, 1))["results"][0]["status"] == "recognised"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal, URIRef
 
-from graph.errors import QuerySyntaxError, UnsupportedFormat
-from graph.store import Store
+from recognition_kg.graph.errors import QuerySyntaxError, UnsupportedFormat
+from recognition_kg.graph.store import Store
 
 EX = "http://example.org/"
 G = URIRef(EX + "g")
@@ -25,23 +25,23 @@ def test_added_quads_are_counted_and_found_by_pattern(empty_store: Store) -> Non
 
 def test_queries_see_the_union_of_named_graphs(empty_store: Store) -> None:
     empty_store.extend([q("a", "p", Literal("x"), URIRef(EX + "g1")), q("b", "p", Literal("y"), URIRef(EX + "g2"))])
-    rows = empty_store.query("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s")
+    rows = empty_store.select("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s")
     assert rows == [{"s": URIRef(EX + "a")}, {"s": URIRef(EX + "b")}]
 
 
 def test_bindings_reach_the_query_as_values(empty_store: Store) -> None:
     empty_store.extend([q("a", "p", Literal("x")), q("b", "p", Literal("y"))])
-    rows = empty_store.query("SELECT ?s ?o WHERE { ?s ?p ?o }", {"o": Literal("y")})
+    rows = empty_store.select("SELECT ?s ?o WHERE { ?s ?p ?o }", {"o": Literal("y")})
     assert [r["s"] for r in rows] == [URIRef(EX + "b")]  # type: ignore[index]
 
 
 def test_ask_answers_a_boolean(empty_store: Store) -> None:
-    assert empty_store.query("ASK { ?s ?p ?o }") is False
+    assert empty_store.ask("ASK { ?s ?p ?o }") is False
 
 
 def test_a_malformed_query_raises_the_projects_syntax_error(empty_store: Store) -> None:
     with pytest.raises(QuerySyntaxError):
-        empty_store.query("SELECT * WHERE { ?s ?p }")
+        empty_store.select("SELECT * WHERE { ?s ?p }")
 
 
 def test_a_failed_update_changes_nothing(empty_store: Store) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.normalise import add_date_bounds
-from graph.records import ActRecord, EntityRecord, to_graph
-from graph.validate import ValidationReport, ValidationResult, validate
+from recognition_kg.graph.normalise import add_date_bounds
+from recognition_kg.graph.records import ActRecord, EntityRecord, to_graph
+from recognition_kg.graph.validate import ValidationReport, ValidationResult, validate
 
 
 def test_a_report_that_conforms_cannot_hold_a_violation() -> None:
@@ -23,7 +23,7 @@ def test_results_must_be_sorted() -> None:
 
 def test_a_state_without_a_code_is_named_in_the_report() -> None:
     g = to_graph([EntityRecord("QAA")], [])
-    from ontology import RKG
+    from recognition_kg.ontology import RKG
 
     g.remove((None, RKG.code, None))
     report = validate(add_date_bounds(g))

@@ -1,9 +1,10 @@
-"""Synthetic recognition acts that pass the shapes, for benchmarks: ``python bench/generate.py --acts N``.
+"""Synthetic recognition acts that pass the shapes, for benchmarks and tests:
+``python -m recognition_kg.graph.synthetic --acts N``.
 
 States QA000.. recognise claimant states XB0000..; each pair gets a recognition, and some get a
 withdrawal (a few disputed) and a later recognition again. Dates are mostly to the day, some to
 the month or the year; every act cites one of a pool of sources. The output is N-Triples,
-written through the same record mapping as the bundled data (graph.records).
+written through the same record mapping as the bundled data (:mod:`~recognition_kg.graph.records`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from graph.records import ActRecord, EntityRecord, SourceRecord, write_ntriples
+from recognition_kg.graph.records import ActRecord, EntityRecord, SourceRecord, write_ntriples
 
 RECOGNISERS = 200
 
@@ -76,6 +77,7 @@ def cached(acts: int, folder: Path, seed: int = 1) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: write ``--acts N`` acts as N-Triples to ``--out`` or standard output."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--acts", type=int, required=True, help="how many acts to generate")
     parser.add_argument("--seed", type=int, default=1)

@@ -1,0 +1,77 @@
+"""The console script ``rkg``: the engine's command group with the web layer's ``serve`` added.
+
+The engine's CLI (:mod:`recognition_kg.graph.cli`) knows nothing of the web; this module, one
+layer up, adds ``serve``, whose options are built from :class:`~recognition_kg.api.runtime.ServerConfig`
+so that their defaults and help texts live in one place.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from recognition_kg.api.runtime import ServerConfig, settings
+from recognition_kg.graph.bundle import default_store_path, open_bundled
+from recognition_kg.graph.cli import StoreChoice, main
+
+__all__ = ["main"]
+
+
+def _config_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """One click option per field of ServerConfig, in its order."""
+    for s in reversed(settings()):
+        kind: Any = s.type
+        if s.type in (int, float) and (s.minimum is not None or s.maximum is not None):
+            kind = (click.IntRange if s.type is int else click.FloatRange)(s.minimum, s.maximum)  # type: ignore[arg-type]
+        if s.name == "store":
+            kind = click.Path(file_okay=False)
+        command = click.option(s.option, s.name, type=kind, default=s.default or None,
+                               show_default=bool(s.default), help=s.help)(command)
+    return command
+
+
+@main.command()
+@_config_options
+@click.option("--memory", "serve_memory", is_flag=True, help="Serve a throwaway copy of the bundled data.")
+@click.option("--get", "get_path", default=None, metavar="PATH",
+              help="Answer one GET request for PATH in-process, print the body and exit (for smoke tests).")
+@click.pass_obj
+def serve(choice: StoreChoice, /, serve_memory: bool, get_path: str | None, **options: Any) -> None:
+    """Serve the SPARQL endpoint, the Graph Store and the JSON API (read-only) under gunicorn.
+
+    The store (--store, default the bundled store) is built from the bundled data when new;
+    --memory serves a throwaway copy, removed on exit.
+    """
+    from recognition_kg.api.app import create_app
+    from recognition_kg.api.serve import serve as run_server
+
+    if choice.memory or serve_memory:
+        folder = Path(tempfile.mkdtemp(prefix="rkg-store-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = folder / "store"
+    else:
+        path = Path(options.pop("store") or choice.path or default_store_path())
+    options.pop("store", None)
+    # Build the store when it is new or stale, then let go of it for the workers.
+    open_bundled(path).close()
+    config = ServerConfig(store=str(path), **options)
+    if get_path is not None:
+        app = create_app(config)
+        try:
+            response = app.test_client().get(get_path)
+            click.echo(response.get_data(as_text=True), nl=False)
+        finally:
+            app.extensions["rkg"].close()
+        sys.exit(0 if response.status_code < 400 else 1)
+    run_server(config)
+
+
+if __name__ == "__main__":
+    main()

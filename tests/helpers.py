@@ -1,0 +1,168 @@
+"""What the tests share that is not a fixture: paths, case files, the CLI's result, real servers."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from recognition_kg.graph.records import ActRecord, EntityRecord, to_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+W3C = Path(__file__).resolve().parents[2] / "shared" / "w3c-protocol"
+KASEI = "http://kasei.us/2009/09/sparql/data/data{}.rdf"
+RKG = [sys.executable, "-m", "recognition_kg.api.cli"]
+
+
+def asof_cases() -> list[dict[str, Any]]:
+    """The as-of cases of the shared specification (a copy kept in tests/fixtures)."""
+    return json.loads((FIXTURES / "asof-cases.json").read_text())["cases"]  # type: ignore[no-any-return]
+
+
+def case_graph_file(case: dict[str, Any], folder: Path) -> Path:
+    """Write one as-of case as a Turtle file, through the same record mapping as the importer."""
+    entities, kinds = [], {}
+    for code, spec in case["entities"].items():
+        spec = {"kind": spec} if isinstance(spec, str) else spec
+        kinds[code] = spec["kind"]
+        entities.append(EntityRecord(code, kind=spec["kind"], governs=spec.get("of"), exists_from=spec.get("since")))
+    acts = [
+        ActRecord(a["id"], a["type"], a["by"], a["of"], a.get("dates") or [a["date"]],
+                  [a["source"]] if "source" in a else [], disputed=a.get("disputed", False))
+        for a in case["acts"]
+    ]
+    path = folder / "case.ttl"
+    to_graph(entities, acts, kinds=kinds).serialize(path, format="turtle")
+    return path
+
+
+@dataclass
+class Run:
+    """What a CLI invocation gave."""
+
+    code: int
+    out: str
+    err: str
+    raw: bytes = b""  #: standard output as bytes, line ends as written
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running ``rkg serve``."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+    def logs(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def request(self, method: str, path: str, *, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        """One request over HTTP to ``path`` (``/api/...``)."""
+        return http(method, self.url + path, body=body, headers=headers)
+
+
+@dataclass
+class InProcess:
+    """The app under Flask's test client, answering :meth:`request` as :class:`Server` does."""
+
+    client: FlaskClient
+
+    def request(self, method: str, path: str, *, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        """One request to ``path`` through the WSGI app, no socket."""
+        response = self.client.open(path, method=method, data=body, headers=headers or {})
+        return response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.get_data()
+
+
+def start_server(store: Path, tmp: Path, *extra: str) -> Server:
+    """Start a server on a free port and wait (with a deadline) until it answers /healthz."""
+    port = free_port()
+    log = tmp / f"server-{port}.log"
+    cmd = [*RKG, "--store", str(store), "serve", "--port", str(port), *extra]
+    with log.open("wb") as out:
+        process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return Server(url, process, log)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.05)
+    stop_server(Server(url, process, log))
+    raise RuntimeError(f"the server did not answer within 60 s: {log.read_text()}")
+
+
+def stop_server(server: Server) -> None:
+    """Stop a server started by :func:`start_server`, killing it if it does not stop in time."""
+    if server.process.poll() is None:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        try:
+            server.process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.process.pid, signal.SIGKILL)
+            server.process.wait(5)
+
+
+def http(method: str, url: str, *, body: bytes | None = None, headers: dict[str, str] | None = None,
+         timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP request; any status comes back as a value, never as an exception."""
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+def readme_sessions() -> list[tuple[str, str]]:
+    """(command, expected output) for every example shown in full (no elided output)."""
+    found = []
+    for block in re.findall(r"```console\n(.*?)```", (ROOT / "README.md").read_text(), re.S):
+        lines = block.splitlines()
+        for i, line in enumerate(lines):
+            if not line.startswith("$ rkg "):
+                continue
+            out = []
+            for nxt in lines[i + 1:]:
+                if nxt.startswith("$ "):
+                    break
+                out.append(nxt)
+            command = line[2:]
+            if not out or "..." in "\n".join(out) or any(t in command for t in ("|", " -o ", "#", "serve", "export")):
+                continue
+            found.append((command, "\n".join(out)))
+    return found
