@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import random
 import statistics
@@ -88,8 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             del peer
         rows.append(row)
         print(json.dumps(row), flush=True)
-        del store
-        gc.collect()
+        store.close()
     (OUT / "asof.json").write_text(json.dumps(rows, indent=2) + "\n")
     print("\n| acts | quads | Oxigraph median (ms) | rdflib median (ms) | rdflib / Oxigraph |")
     print("| ---: | ---: | ---: | ---: | ---: |")

@@ -14,7 +14,6 @@ store directory) and ``rdflib-endpoint serve`` (PyPI ``rdflib-endpoint``, the sa
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import re
@@ -152,7 +151,6 @@ def main(argv: list[str] | None = None) -> int:
         results["recognition-kg /api/recognisers"] = wrk(api, args)
     finally:
         stop(ours)
-    gc.collect()
 
     port = free_port()
     oxi = start([str(BIN / "oxigraph"), "serve-read-only", "--location", str(store_dir), "--bind",

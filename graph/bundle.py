@@ -11,7 +11,7 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
-from recognition_kg.graph.importer import read_tables, tables_graph
+from recognition_kg.graph.importer import Tables, governments_in, read_tables, tables_graph
 from recognition_kg.graph.load import ParsedFile, from_graph, load_ontology, load_parsed, parse_file
 from recognition_kg.graph.store import Store, open_store
 
@@ -36,10 +36,15 @@ def bundled_files() -> list[Path]:
     return sorted(found)
 
 
+def bundled_tables() -> Tables:
+    """The curators' tables, their acts free to name the governments of the bundled RDF files."""
+    return read_tables(tables_dir(), governments=governments_in(bundled_files()))
+
+
 def bundled_parts() -> list[ParsedFile]:
     """Every part of the bundled data in load order: the states table, the RDF files (which
     define governments), then the tables of acts."""
-    tables = read_tables(tables_dir())
+    tables = bundled_tables()
     return [from_graph(tables_graph(tables, "states"), "states"), *(parse_file(p) for p in bundled_files()),
             *(from_graph(tables_graph(tables, s), s) for s in sorted(tables.acts))]
 

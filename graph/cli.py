@@ -287,11 +287,11 @@ def import_command(choice: StoreChoice, folder: Path | None, out: Path | None,
 
     Bad rows are reported with their file and row number, and nothing is stored.
     """
-    from recognition_kg.graph.bundle import tables_dir
-    from recognition_kg.graph.importer import read_tables, tables_graph
+    from recognition_kg.graph.bundle import bundled_files, tables_dir
+    from recognition_kg.graph.importer import governments_in, read_tables, tables_graph
     from recognition_kg.graph.load import from_graph, load_parsed
 
-    tables = read_tables(folder or tables_dir())
+    tables = read_tables(folder or tables_dir(), governments=governments_in(bundled_files()))
     subjects = ["states", *sorted(tables.acts)]
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)

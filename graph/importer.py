@@ -24,11 +24,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, SDO, XSD
 
 from recognition_kg.graph.dates import parse_precise
 from recognition_kg.graph.errors import InvalidRequest
+from recognition_kg.graph.formats import rdf_format
 from recognition_kg.graph.records import (
     ACT_TYPES,
     ActRecord,
@@ -40,7 +42,9 @@ from recognition_kg.graph.records import (
 )
 from recognition_kg.ontology import ID, RKG, act_kinds
 
-__all__ = ["STATE_COLUMNS", "ACT_COLUMNS", "Tables", "read_tables", "tables_graph"]
+RDF_TYPE = str(RDF.type)
+
+__all__ = ["STATE_COLUMNS", "ACT_COLUMNS", "Tables", "governments_in", "read_tables", "tables_graph"]
 
 STATE_COLUMNS = ("code", "label", "kind", "exists_from", "un_admitted", "un_left", "un_observer_since",
                  "continues", "wikidata", "sources", "notes")
@@ -69,6 +73,8 @@ class Tables:
     states: list[EntityRecord] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     acts: dict[str, list[ActRecord]] = field(default_factory=dict)
+    #: codes of the governments the acts may name (defined in the RDF data, not in the tables)
+    governments: frozenset[str] = frozenset()
 
 
 class _Problems:
@@ -119,13 +125,30 @@ def _urls(value: str, where: str, problems: _Problems) -> list[str]:
     return [u for u in urls if _URL.match(u)]
 
 
-def read_tables(folder: Path) -> Tables:
+def governments_in(paths: Iterable[Path]) -> frozenset[str]:
+    """The codes of the governments (``rkg:Government``) that RDF files define.
+
+    Governments live in the Turtle data, with their dates and what they govern; the tables'
+    acts may name them by code.
+    """
+    government, code = str(RKG.Government), str(RKG.code)
+    found: set[str] = set()
+    for path in paths:
+        triples = list(ox.parse(path=str(path), format=rdf_format(path.name).rdf))
+        governments = {t.subject for t in triples if t.predicate.value == RDF_TYPE and t.object.value == government}
+        found |= {t.object.value for t in triples if t.subject in governments and t.predicate.value == code}
+    return frozenset(found)
+
+
+def read_tables(folder: Path, *, governments: Iterable[str] = ()) -> Tables:
     """Read and check every table in ``folder`` (``states.csv`` first).
 
+    :param governments: codes of the governments defined elsewhere (:func:`governments_in`)
+        that acts may name besides the states of ``states.csv``.
     :raises InvalidRequest: listing every bad row as ``file row N: problem``.
     """
     problems = _Problems()
-    tables = Tables()
+    tables = Tables(governments=frozenset(governments))
     states_path = folder / "states.csv"
     if not states_path.exists():
         raise InvalidRequest(f"{folder} has no states.csv")
@@ -168,7 +191,7 @@ def read_tables(folder: Path) -> Tables:
             day = _date(parts[1], where, "continues", problems, day_only=True)
             if day:
                 successions.append((row["code"], parts[0], day, _urls(row["sources"], where, problems)))
-    known = set(codes) | {"AFG-IEA-1996", "AFG-IEA-2021"}
+    known = set(codes) | tables.governments
     ids: set[str] = set()
     for path in sorted(folder.glob("*.csv")):
         if path.name == "states.csv":
@@ -188,7 +211,8 @@ def read_tables(folder: Path) -> Tables:
                 problems.add(where, f"type {row['type']!r} is not one of {', '.join(sorted(ACT_TYPES))}")
             for side in ("by", "of"):
                 if row[side] not in known:
-                    problems.add(where, f"{side} {row[side]!r} is not a code in states.csv")
+                    problems.add(where, f"{side} {row[side]!r} is not a code of states.csv nor of a government "
+                                        "of the RDF data")
             dates = [d.strip() for d in row["date"].split("|") if d.strip()]
             if not dates:
                 problems.add(where, "date is empty")
@@ -254,7 +278,7 @@ def tables_graph(tables: Tables, subject: str) -> Graph:
         for m in _membership_triples(tables.memberships):
             g.add(m)
         return g
-    kinds = {s.code: "state" for s in tables.states} | {"AFG-IEA-1996": "government", "AFG-IEA-2021": "government"}
+    kinds = {s.code: "state" for s in tables.states} | {g: "government" for g in tables.governments}
     for t in triples([], tables.acts[subject], kinds=kinds):
         g.add(t)
     return g

@@ -14,8 +14,7 @@ import gc
 import io
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Self
+from typing import IO
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -26,7 +25,7 @@ from recognition_kg.graph.errors import InvalidRequest, QuerySyntaxError, StoreE
 from recognition_kg.graph.formats import rdf_format
 from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples
 from recognition_kg.graph.sparql import has_dataset_clause
-from recognition_kg.graph.store import MEMORY, Binding, Dataset, Quad, Row, Term, Triple, bind
+from recognition_kg.graph.store import MEMORY, Binding, Dataset, Quad, Row, Store, Term, Triple, bind
 
 __all__ = ["OxigraphStore", "cell", "from_ox", "syntax_error", "to_ox"]
 
@@ -93,7 +92,7 @@ def _graph(g: Node | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
     return term
 
 
-class OxigraphStore:
+class OxigraphStore(Store):
     """The embedded Oxigraph store, on disk (a directory) or in memory (``path=None``).
 
     >>> with OxigraphStore() as s:
@@ -314,13 +313,6 @@ class OxigraphStore:
         # Lazy results and caught tracebacks (pySHACL, rdflib keep some in cycles) may still
         # hold the native store; collect them so that its lock goes now, not at exit.
         gc.collect()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
 
     def __len__(self) -> int:
         return len(self._ox)

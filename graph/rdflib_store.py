@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Any, Self
+from typing import IO, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib import Dataset as RdfDataset
@@ -19,7 +18,7 @@ from rdflib.term import Node
 from recognition_kg.graph.errors import QuerySyntaxError, StoreError, UnsupportedFormat
 from recognition_kg.graph.formats import rdf_format
 from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples
-from recognition_kg.graph.store import Binding, Dataset, Quad, Row, Triple, bind
+from recognition_kg.graph.store import Binding, Dataset, Quad, Row, Store, Triple, bind
 
 __all__ = ["RdflibStore"]
 
@@ -54,7 +53,7 @@ def _parse_failure(e: Exception, what: str) -> Exception:
     return StoreError(f"{what} failed: {e}")
 
 
-class RdflibStore:
+class RdflibStore(Store):
     """rdflib's in-memory dataset behind the same protocol.
 
     >>> with RdflibStore() as s:
@@ -203,13 +202,6 @@ class RdflibStore:
 
     def close(self) -> None:
         """Nothing to let go of but the dataset itself (kept, so that closing twice is fine)."""
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
 
     def __len__(self) -> int:
         return sum(1 for _ in self.dataset.quads((None, None, None, None)))

@@ -138,10 +138,13 @@ class Store(Protocol):
     def close(self) -> None:
         """Let go of the backend (and of an on-disk store's lock) now; closing twice is fine."""
 
-    def __enter__(self) -> Self: ...
+    def __enter__(self) -> Self:
+        """A store is a context manager: the block's end closes it (adapters inherit this)."""
+        return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: TracebackType | None) -> None: ...
+                 tb: TracebackType | None) -> None:
+        self.close()
 
     def __len__(self) -> int:
         """The number of quads."""
