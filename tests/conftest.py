@@ -5,6 +5,7 @@ Helpers that are not fixtures (paths, case files, servers) live in tests/helpers
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -50,6 +51,14 @@ def bundled_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open_store(path) as store:
         build(store)
     return path
+
+
+@pytest.fixture
+def store_copy(bundled_store_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the on-disk bundled store that a test may write to (copied, not rebuilt)."""
+    target = tmp_path / "store-copy"
+    shutil.copytree(bundled_store_dir, target)
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -103,8 +103,8 @@ def test_entities_finds_by_label_text(rkg: Callable[..., Run]) -> None:
     assert {r["code"] for r in run.json()["results"]} >= {"AFG-IEA-1996", "AFG-IEA-2021"}
 
 
-def test_year_precision_recognition_is_uncertain_inside_its_year(rkg: Callable[..., Run], tmp_path: Path) -> None:
-    store = tmp_path / "store"
+def test_year_precision_recognition_is_uncertain_inside_its_year(rkg: Callable[..., Run], store_copy: Path) -> None:
+    store = store_copy
     assert rkg("load", str(FIXTURES / "year-precision.ttl"), store=store).code == 0
     answers = {day: rkg("status", "QYA", "QYB", "--as-of", day, "--format", "json", store=store).json()
                ["results"][0]["status"] for day in ("1991-12-31", "1992-01-01", "1992-07-15", "1992-12-30",
@@ -133,10 +133,11 @@ def test_load_of_an_invalid_file_leaves_the_store_unchanged(rkg: Callable[..., R
         assert set(handle.quads()) == before
 
 
-def test_load_of_a_file_that_does_not_parse_exits_2(rkg: Callable[..., Run], tmp_path: Path) -> None:
+def test_load_of_a_file_that_does_not_parse_exits_2(rkg: Callable[..., Run], tmp_path: Path,
+                                                   store_copy: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("<http://ex/a> <http://ex/b> .\n")
-    run = rkg("load", str(bad), store=tmp_path / "store")
+    run = rkg("load", str(bad), store=store_copy)
     assert run.code == 2, run.out
     assert "bad.ttl does not parse" in run.err
 
@@ -170,13 +171,14 @@ def test_help_lists_the_exit_codes(rkg: Callable[..., Run]) -> None:
     assert "Exit codes" in run.out and "0  ok" in run.out
 
 
-def test_loading_a_large_file_shows_progress_and_stores_every_act(rkg: Callable[..., Run], tmp_path: Path) -> None:
+def test_loading_a_large_file_shows_progress_and_stores_every_act(rkg: Callable[..., Run], tmp_path: Path,
+                                                                   store_copy: Path) -> None:
     from recognition_kg.graph.synthetic import main as generate
 
     data = tmp_path / "large.nt"
     generate(["--acts", "900", "--out", str(data)])
     assert data.stat().st_size > 1 << 20
-    run = rkg("load", str(data), store=tmp_path / "store")
+    run = rkg("load", str(data), store=store_copy)
     assert run.code == 0, run.out + run.err
     assert "reading" in run.err
     assert "(900 acts)" in run.out
@@ -238,14 +240,14 @@ def test_an_unforeseen_failure_is_one_line_and_exit_3(rkg: Callable[..., Run],
 
 
 def test_validate_and_load_report_a_non_conforming_file_the_same_way(rkg: Callable[..., Run],
-                                                                      tmp_path: Path) -> None:
+                                                                      store_copy: Path) -> None:
     """Issue 12: one route for non-conformance: the report on standard output, exit 1."""
     bad = str(FIXTURES / "withdrawal-before-recognition.ttl")
     checked = rkg("validate", bad)
-    loaded = rkg("load", bad, store=tmp_path / "store")
+    loaded = rkg("load", bad, store=store_copy)
     assert checked.code == loaded.code == 1
     assert checked.out == loaded.out
-    as_json = [rkg("validate", bad, "--format", "json"), rkg("load", bad, "--report", "json", store=tmp_path / "s")]
+    as_json = [rkg("validate", bad, "--format", "json"), rkg("load", bad, "--report", "json", store=store_copy)]
     assert as_json[0].json() == as_json[1].json() and as_json[0].json()["conforms"] is False
 
 

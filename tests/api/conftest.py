@@ -36,7 +36,7 @@ def server(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     tmp = tmp_path_factory.mktemp("server")
     store = tmp / "store"
     shutil.copytree(bundled_store_dir, store)
-    running = start_server(store, tmp, "--max-rows", "10000")
+    running = start_server(store, tmp, "--max-rows", "10000", "--slots", "2")
     yield running
     stop_server(running)
 
@@ -52,6 +52,6 @@ def kasei_server(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFacto
     with open_store(store) as handle:
         for i in (1, 2, 3):
             handle.load((W3C / f"data{i}.nt").read_bytes(), "nt", graph=URIRef(KASEI.format(i)))
-    running = start_server(store, tmp)
+    running = start_server(store, tmp, "--slots", "2")
     yield running
     stop_server(running)
