@@ -3,13 +3,16 @@
 Curators edit tables, not Turtle. Two kinds of table, each with a header row:
 
 - ``states.csv``: ``code, label, kind, exists_from, un_admitted, un_left, un_observer_since,
-  continues, wikidata, sources, notes`` — one row per state or claimant polity, with its UN
-  membership; ``continues`` is ``CODE YYYY-MM-DD`` for a state that continues another's
-  international personality from that day (Russia the USSR): the recognitions its predecessor
-  still held are continued by it from that day, as acts citing the row's sources;
+  continues, wikidata, sources, notes`` and optionally ``exists_until`` (the day it ceased to
+  exist) and ``alt_labels`` (other names people search by, separated by ``|``) — one row per
+  state or claimant polity, with its UN membership; ``continues`` is ``CODE YYYY-MM-DD`` for a
+  state that continues another's international personality from that day (Russia the USSR):
+  the recognitions its predecessor still held are continued by it from that day, as acts
+  citing the row's sources;
 - any other ``<subject>.csv``: acts, ``id, type, by, of, date, disputed, label, sources,
-  evidence, notes`` — ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, several separated by
-  ``|`` when sources disagree; ``sources`` are URLs separated by spaces.
+  evidence, notes`` and, for a Reversal or a Denial, ``concerns`` (the id of the act it is
+  about) — ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, several separated by ``|``
+  when sources disagree; ``sources`` are URLs separated by spaces.
 
 Every problem is reported with its file and row number before anything is produced:
 :func:`read_tables` raises :class:`~recognition_kg.graph.errors.InvalidRequest` listing them all.
@@ -44,11 +47,25 @@ from recognition_kg.ontology import ID, RKG, act_kinds
 
 RDF_TYPE = str(RDF.type)
 
-__all__ = ["STATE_COLUMNS", "ACT_COLUMNS", "Tables", "governments_in", "read_tables", "tables_graph"]
+__all__ = [
+    "STATE_COLUMNS",
+    "ACT_COLUMNS",
+    "OPTIONAL_ACT_COLUMNS",
+    "OPTIONAL_STATE_COLUMNS",
+    "Tables",
+    "governments_in",
+    "read_tables",
+    "tables_graph",
+]
 
 STATE_COLUMNS = ("code", "label", "kind", "exists_from", "un_admitted", "un_left", "un_observer_since",
                  "continues", "wikidata", "sources", "notes")
 ACT_COLUMNS = ("id", "type", "by", "of", "date", "disputed", "label", "sources", "evidence", "notes")
+#: Columns states.csv may have besides those: ``exists_until`` and ``alt_labels``.
+OPTIONAL_STATE_COLUMNS = ("exists_until", "alt_labels")
+#: Columns a table of acts may have besides those: ``concerns``, the id of the act a Reversal or a
+#: Denial is about.
+OPTIONAL_ACT_COLUMNS = ("concerns",)
 _CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _URL = re.compile(r"^https?://\S+$")
@@ -167,10 +184,13 @@ def read_tables(folder: Path, *, governments: Iterable[str] = ()) -> Tables:
         codes[code] = kind
         sources = _urls(row["sources"], where, problems)
         exists = _date(row["exists_from"], where, "exists_from", problems, day_only=True)
-        if exists and not sources:
-            problems.add(where, "exists_from needs a source")
+        until = _date(row.get("exists_until", ""), where, "exists_until", problems, day_only=True)
+        if (exists or until) and not sources:
+            problems.add(where, "exists_from and exists_until need a source")
+        alt = [a.strip() for a in row.get("alt_labels", "").split("|") if a.strip()]
         tables.states.append(EntityRecord(code, kind="state", label=row["label"] or code, exists_from=exists,
-                                          wikidata=row["wikidata"] or None, sources=sources if exists else []))
+                                          exists_until=until, wikidata=row["wikidata"] or None, alt_labels=alt,
+                                          sources=sources if exists or until else []))
         admitted = _date(row["un_admitted"], where, "un_admitted", problems, day_only=True)
         left = _date(row["un_left"], where, "un_left", problems, day_only=True)
         observer = _date(row["un_observer_since"], where, "un_observer_since", problems, day_only=True)
@@ -223,10 +243,17 @@ def read_tables(folder: Path, *, governments: Iterable[str] = ()) -> Tables:
             sources = _urls(row["sources"], where, problems)
             if not sources:
                 problems.add(where, "no source: every act cites at least one page by URL")
+            concerns = row.get("concerns") or None
+            if (row["type"] in act_kinds().claims) != (concerns is not None):
+                problems.add(where, "concerns names the act a Reversal or Denial is about, and only those")
             acts.append(ActRecord(act_id, row["type"], row["by"], row["of"], dates, sources,
                                   disputed=row["disputed"] == "true", label=row["label"] or None,
-                                  description=row["notes"] or None))
+                                  description=row["notes"] or None, concerns=concerns))
         tables.acts[path.stem] = acts
+    for acts in tables.acts.values():
+        for a in acts:
+            if a.concerns and a.concerns not in ids:
+                problems.add(f"act {a.id}", f"concerns {a.concerns}, which is no act of the tables")
     problems.raise_if_any()
     for acts in tables.acts.values():
         acts.extend(_continued(acts, successions))

@@ -16,7 +16,9 @@ The rules (DESIGN.md, "As-of semantics"):
   recognition it ends, and the recognition cannot have happened after the end either;
 - a disputed end has no latest end: from its earliest day on, the answer stays uncertain
   (until a later recognition settles it);
-- a disputed recognition never becomes certain.
+- a disputed recognition never becomes certain;
+- a reversal (rkg:Reversal) cancels the act it concerns: that act does nothing to the answer;
+- a denial (rkg:Denial) of an act, by either party, makes that act disputed.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ Answer = Literal["recognised", "not_recognised", "uncertain"]
 END_KINDS = act_kinds().ending
 #: Acts that open recognition (rkg:OpeningAct): diplomatic relations presuppose it.
 OPENING_KINDS = act_kinds().opening
+REVERSING, DENYING = "Reversal", "Denial"
 #: latest start of a recognition that is disputed: it never becomes certain.
 NEVER = dt.date.max
 _RANK: dict[Answer, int] = {"not_recognised": 0, "uncertain": 1, "recognised": 2}
@@ -63,6 +66,8 @@ class ActWindow:
     earliest: dt.date
     latest: dt.date
     disputed: bool = False
+    #: for a reversal or a denial: the act it is about
+    concerns: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,8 +101,16 @@ def derive(recogniser: str, recognised: str, acts: Iterable[ActWindow]) -> list[
     >>> wd = ActWindow("w", "Withdrawal", d(2001, 9, 22), d(2001, 9, 22))
     >>> [(i.latest_start, i.earliest_end) for i in derive("PAK", "IEA", [wd, rec])]
     [(datetime.date(1997, 5, 26), datetime.date(2001, 9, 22))]
+    >>> undo = ActWindow("u", "Reversal", d(2001, 9, 24), d(2001, 9, 24), concerns="w")
+    >>> [(i.latest_start, i.earliest_end) for i in derive("PAK", "IEA", [wd, rec, undo])]
+    [(datetime.date(1997, 5, 26), None)]
     """
-    relevant = [a for a in acts if a.kind in OPENING_KINDS or a.kind in END_KINDS]
+    acts = list(acts)
+    cancelled = {a.concerns for a in acts if a.kind == REVERSING}
+    denied = {a.concerns for a in acts if a.kind == DENYING}
+    claims = {a.concerns: a.iri for a in acts if a.kind in (REVERSING, DENYING) and a.concerns}
+    relevant = [replace(a, disputed=a.disputed or a.iri in denied) for a in acts
+                if (a.kind in OPENING_KINDS or a.kind in END_KINDS) and a.iri not in cancelled]
     relevant.sort(key=lambda a: (a.earliest, a.kind in END_KINDS, a.latest, a.iri))
     done: list[Interval] = []
     current: Interval | None = None
@@ -132,7 +145,9 @@ def derive(recogniser: str, recognised: str, acts: Iterable[ActWindow]) -> list[
             pending_ends.append(act)
     if current is not None:
         done.append(current)
-    return done
+    # A denial is part of the evidence of the stretch whose act it disputes.
+    return [replace(iv, acts=(*iv.acts, *(claims[a] for a in iv.acts if a in claims and a in denied)))
+            for iv in done]
 
 
 def _close(interval: Interval, end: ActWindow) -> Interval:

@@ -33,6 +33,7 @@ from recognition_kg.graph.statuses import (
     Pair,
     acts_by_pair,
     intervals_for,
+    rehome_claims,
     status_quads,
     stored_status_quads,
 )
@@ -119,12 +120,16 @@ def parse_file(path: str | Path, *, graph: URIRef | None = None, progress: Progr
 
 
 def _pairs(graph: Graph) -> set[Pair]:
+    """The pairs whose statuses the acts of ``graph`` may change; a reversal or denial may be
+    by either side of the act it concerns, so it touches both directions."""
     out: set[Pair] = set()
     for cls in STATUS_ACT_TYPES:
         for act in graph.subjects(RDF.type, cls):
             by, of = graph.value(act, RKG.by), graph.value(act, RKG.of)
             if isinstance(by, URIRef) and isinstance(of, URIRef):
                 out.add((by, of))
+                if graph.value(act, RKG.concerns) is not None:
+                    out.add((of, by))
     return out
 
 
@@ -139,10 +144,8 @@ def _context(
             continue
         thing = row["thing"]
         ctx.add((thing, RDF.type, row["type"]))
-        for key, graph, prop in (("code", "g1", RKG.code), ("existsFrom", "g2", RKG.existsFrom),
-                                 ("governs", "g3", RKG.governs)):
-            if key in row and row.get(graph) not in gone:
-                ctx.add((thing, prop, row[key]))
+        if "property" in row and row.get("g1") not in gone:
+            ctx.add((thing, row["property"], row["value"]))
     stored: dict[Pair, list[ActWindow]] = {}
     for by, of in pairs:
         found = acts_by_pair(store, by=by, of=of, except_graphs=gone)
@@ -153,6 +156,8 @@ def _context(
                 ctx.add((node, RDF.type, RKG[a.kind]))
                 ctx.add((node, RKG.by, pair[0]))
                 ctx.add((node, RKG.of, pair[1]))
+                if a.concerns:
+                    ctx.add((node, RKG.concerns, URIRef(a.concerns)))
                 ctx.add((node, RKG.earliestDate, Literal(a.earliest.isoformat(), datatype=XSD.date)))
                 ctx.add((node, RKG.latestDate, Literal(a.latest.isoformat(), datatype=XSD.date)))
     return ctx, stored
@@ -167,9 +172,11 @@ def _windows(graph: Graph) -> dict[Pair, list[ActWindow]]:
             if not (isinstance(by, URIRef) and isinstance(of, URIRef) and lo is not None and hi is not None):
                 continue
             disputed = graph.value(act, RKG.disputed)
+            concerns = graph.value(act, RKG.concerns)
             out.setdefault((by, of), []).append(ActWindow(
                 str(act), str(cls).rsplit("#", 1)[-1], dt.date.fromisoformat(str(lo)),
                 dt.date.fromisoformat(str(hi)), disputed is not None and disputed.toPython() is True,  # type: ignore[attr-defined]
+                None if concerns is None else str(concerns),
             ))
     return out
 
@@ -196,7 +203,8 @@ def _plan(store: Store, files: list[ParsedFile]) -> _Plan:
         pairs |= {(r["by"], r["of"]) for r in rows}  # type: ignore[misc]
     context, stored = _context(store, pairs, replacing)
     windows = _windows(data)
-    merged = {pair: stored.get(pair, []) + windows.get(pair, []) for pair in pairs}
+    merged = rehome_claims({pair: list({w.iri: w for w in stored.get(pair, []) + windows.get(pair, [])}.values())
+                            for pair in pairs})
     new_statuses = status_quads(intervals_for(merged))
     status_graph = Graph()
     for s, p, o, _ in new_statuses:

@@ -98,6 +98,7 @@ class EntityRecord:
     label: str | None = None
     governs: str | None = None
     exists_from: str | None = None
+    exists_until: str | None = None
     start: str | None = None
     end: str | None = None
     wikidata: str | None = None
@@ -124,6 +125,8 @@ class ActRecord:
     description: str | None = None
     kind: str | None = None
     mode: str | None = None
+    #: for a reversal or denial: the id of the act it is about
+    concerns: str | None = None
 
 
 def to_graph(
@@ -207,6 +210,8 @@ def triples(
             yield node, RKG.governs, entity_iri(e.governs, "state")
         if e.exists_from:
             yield node, RKG.existsFrom, date_literal(e.exists_from)
+        if e.exists_until:
+            yield node, RKG.existsUntil, date_literal(e.exists_until)
         if e.start:
             yield node, URIRef(SCHEMA + "startDate"), date_literal(e.start)
         if e.end:
@@ -240,6 +245,8 @@ def triples(
             yield node, RKG.engagementKind, RKG[a.kind]
         if a.mode:
             yield node, RKG.recognitionMode, RKG[a.mode]
+        if a.concerns:
+            yield node, RKG.concerns, act_iri(a.concerns)
         for url in a.sources:
             yield node, PROV.wasDerivedFrom, source_iri(url)
             yield from source(SourceRecord(url))

@@ -17,7 +17,7 @@ from rdflib.namespace import PROV, XSD
 
 from recognition_kg import queries
 from recognition_kg.graph.intervals import ActWindow, Interval, derive
-from recognition_kg.graph.store import Binding, Quad, Store
+from recognition_kg.graph.store import Binding, Quad, Row, Store
 from recognition_kg.ontology import GRAPH_STATUSES, ID, RKG, act_kinds
 
 __all__ = [
@@ -33,8 +33,10 @@ __all__ = [
 ]
 
 Pair = tuple[URIRef, URIRef]
-#: The act classes status derivation reads (rkg:OpeningAct and rkg:EndingAct), bound into queries.
+#: The act classes status derivation reads (rkg:OpeningAct, rkg:EndingAct and rkg:ClaimAct),
+#: bound into queries.
 STATUS_ACT_TYPES = act_kinds().iris(act_kinds().status)
+CLAIM_ACT_TYPES = act_kinds().iris(act_kinds().claims)
 
 
 def _day(lit: object) -> dt.date:
@@ -44,24 +46,53 @@ def _day(lit: object) -> dt.date:
 def acts_by_pair(
     store: Store, *, by: URIRef | None = None, of: URIRef | None = None, except_graphs: Collection[URIRef] = ()
 ) -> dict[Pair, list[ActWindow]]:
-    """The acts that open or end recognition in the store, grouped by pair, leaving out those of
-    ``except_graphs`` (the graphs a load replaces)."""
-    bindings: dict[str, Binding] = {k: v for k, v in (("by", by), ("of", of)) if v is not None}
-    bindings["actType"] = STATUS_ACT_TYPES
+    """The acts that open or end recognition in the store, and the reversals and denials of them,
+    grouped by pair, leaving out those of ``except_graphs`` (the graphs a load replaces).
+
+    A denial by the other party (Kosovo denying a withdrawal from it) is grouped with the pair
+    of the act it concerns.
+    """
     grouped: dict[Pair, dict[str, ActWindow]] = defaultdict(dict)
-    for row in store.select(queries.get("derivation_acts").text, bindings):
-        if row["g"] in except_graphs:
-            continue
-        pair = (URIRef(row["by"]), URIRef(row["of"]))
-        act = str(row["act"])
-        grouped[pair][act] = ActWindow(
-            act,
-            str(row["actType"]).rsplit("#", 1)[-1],
-            _day(row["earliestDate"]),
-            _day(row["latestDate"]),
-            bool(row.get("disputed") is not None and row["disputed"].toPython() is True),
-        )
-    return {pair: list(acts.values()) for pair, acts in grouped.items()}
+    directions = [(by, of)] if by is None or of is None else [(by, of), (of, by)]
+    for i, (one, other) in enumerate(directions):
+        bindings: dict[str, Binding] = {k: v for k, v in (("by", one), ("of", other)) if v is not None}
+        bindings["actType"] = (CLAIM_ACT_TYPES if i else STATUS_ACT_TYPES)
+        for row in store.select(queries.get("derivation_acts").text, bindings):
+            if row["g"] in except_graphs:
+                continue
+            _add_window(grouped, row)
+    return rehome_claims({pair: list(acts.values()) for pair, acts in grouped.items()})
+
+
+def rehome_claims(pairs: dict[Pair, list[ActWindow]]) -> dict[Pair, list[ActWindow]]:
+    """The same acts, each reversal or denial moved to the pair of the act it concerns (when that
+    act is among them), since it changes that pair's answer.
+
+    >>> d, a, b = dt.date(2019, 1, 1), URIRef("http://ex/A"), URIRef("http://ex/B")
+    >>> w = ActWindow("http://ex/w", "Withdrawal", d, d)
+    >>> no = ActWindow("http://ex/no", "Denial", d, d, concerns="http://ex/w")
+    >>> [x.iri for x in rehome_claims({(a, b): [w], (b, a): [no]})[(a, b)]]
+    ['http://ex/w', 'http://ex/no']
+    """
+    home = {w.iri: pair for pair, acts in pairs.items() for w in acts if w.concerns is None}
+    out: dict[Pair, dict[str, ActWindow]] = defaultdict(dict)
+    for pair, acts in pairs.items():
+        for w in acts:
+            out[home.get(w.concerns, pair) if w.concerns else pair].setdefault(w.iri, w)
+    return {pair: list(acts.values()) for pair, acts in out.items()}
+
+
+def _add_window(grouped: dict[Pair, dict[str, ActWindow]], row: Row) -> None:
+    act = str(row["act"])
+    disputed = row.get("disputed")
+    grouped[(URIRef(row["by"]), URIRef(row["of"]))][act] = ActWindow(
+        act,
+        str(row["actType"]).rsplit("#", 1)[-1],
+        _day(row["earliestDate"]),
+        _day(row["latestDate"]),
+        isinstance(disputed, Literal) and disputed.toPython() is True,
+        str(row["concerns"]) if "concerns" in row else None,
+    )
 
 
 def intervals_for(pairs: dict[Pair, list[ActWindow]]) -> list[Interval]:

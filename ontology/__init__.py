@@ -60,16 +60,19 @@ class ActKinds:
     opening: frozenset[str]
     ending: frozenset[str]
     engagement: frozenset[str]
+    #: acts about other acts (rkg:ClaimAct): reversals and denials
+    claims: frozenset[str] = frozenset()
 
     @property
     def status(self) -> frozenset[str]:
-        """The kinds status derivation reads: those that open or end recognition."""
-        return self.opening | self.ending
+        """The kinds status derivation reads: those that open or end recognition, and the claims
+        (reversals, denials) that change what those do."""
+        return self.opening | self.ending | self.claims
 
     @property
     def all(self) -> frozenset[str]:
         """Every kind of act."""
-        return self.opening | self.ending | self.engagement
+        return self.opening | self.ending | self.engagement | self.claims
 
     def iris(self, kinds: frozenset[str]) -> list[URIRef]:
         """The classes of some kinds, sorted (to bind a query's ``?actType``)."""
@@ -82,15 +85,16 @@ def act_kinds() -> ActKinds:
 
     >>> sorted(act_kinds().opening)
     ['EstablishmentOfRelations', 'Recognition']
-    >>> sorted(act_kinds().ending)
-    ['Suspension', 'Withdrawal']
+    >>> sorted(act_kinds().ending), sorted(act_kinds().claims)
+    (['Suspension', 'Withdrawal'], ['Denial', 'Reversal'])
     """
     sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-    groups: dict[str, set[str]] = {"OpeningAct": set(), "EndingAct": set(), "EngagementAct": set()}
+    groups: dict[str, set[str]] = {"OpeningAct": set(), "EndingAct": set(), "EngagementAct": set(),
+                                   "ClaimAct": set()}
     for t in ox.parse(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE):
         if t.predicate.value == sub and t.object.value.startswith(str(RKG)):
             group = t.object.value[len(str(RKG)):]
             if group in groups and isinstance(t.subject, ox.NamedNode):
                 groups[group].add(t.subject.value[len(str(RKG)):])
     return ActKinds(frozenset(groups["OpeningAct"]), frozenset(groups["EndingAct"]),
-                    frozenset(groups["EngagementAct"]))
+                    frozenset(groups["EngagementAct"]), frozenset(groups["ClaimAct"]))

@@ -1,0 +1,119 @@
+"""Claims are not acts, and no act falls outside its parties' existence (issue 13).
+
+Each bundled example names the act and the page it rests on, and is asked through the CLI as
+a reader would ask it. The synthetic cases pin the rules down on their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from recognition_kg.graph import asof
+from recognition_kg.graph.records import ActRecord, EntityRecord
+from recognition_kg.graph.store import Store
+from tests.helpers import FIXTURES, Run
+
+QAA, QBB = EntityRecord("QAA"), EntityRecord("QBB")
+SRC = ["https://example.org/s/1"]
+
+
+def _status(store: Store, day: str) -> str:
+    return str(asof.status(store, "QAA", "QBB", dt.date.fromisoformat(day))["results"][0]["status"])
+
+
+def test_a_reversal_cancels_the_withdrawal_it_concerns(store_from_records: Callable[..., Store]) -> None:
+    store = store_from_records([QAA, QBB], [
+        ActRecord("r", "Recognition", "QAA", "QBB", ["2005-06-25"], SRC),
+        ActRecord("w", "Withdrawal", "QAA", "QBB", ["2022-09-14"], SRC),
+        ActRecord("u", "Reversal", "QAA", "QBB", ["2022-09-16"], SRC, concerns="w"),
+    ])
+    assert _status(store, "2022-09-15") == "recognised"
+    assert _status(store, "2023-01-01") == "recognised"
+
+
+def test_a_denial_by_the_other_party_makes_the_act_disputed(store_from_records: Callable[..., Store]) -> None:
+    store = store_from_records([QAA, QBB], [
+        ActRecord("r", "Recognition", "QAA", "QBB", ["2009-03-09"], SRC),
+        ActRecord("w", "Withdrawal", "QAA", "QBB", ["2019-01-17"], SRC),
+        ActRecord("no", "Denial", "QBB", "QAA", ["2019-01-18"], SRC, concerns="w"),
+    ])
+    assert _status(store, "2018-01-01") == "recognised"
+    assert _status(store, "2020-01-01") == "uncertain"
+
+
+def test_a_reaffirmation_changes_nothing(store_from_records: Callable[..., Store]) -> None:
+    store = store_from_records([QAA, QBB], [
+        ActRecord("r", "Recognition", "QAA", "QBB", ["2008-05-30"], SRC),
+        ActRecord("w", "Withdrawal", "QAA", "QBB", ["2018-06-20"], SRC),
+        ActRecord("y", "Reaffirmation", "QAA", "QBB", ["2018-06-22"], SRC),
+    ])
+    assert _status(store, "2018-07-01") == "not_recognised"
+
+
+def test_kenyas_deleted_tweet_is_reversed_by_its_foreign_ministry(rkg: Callable[..., Run]) -> None:
+    """ken-withdrawal-esh-2022 (a tweet deleted within the hour) is cancelled by ken-reversal-esh-2022,
+    the ministry's statement of 16 September 2022 (kenyans.co.ke/news/79732)."""
+    acts = rkg("timeline", "KEN", "ESH", "--format", "json").json()["results"]
+    by_id = {a["iri"].rsplit("/", 1)[-1]: a for a in acts}
+    assert by_id["ken-reversal-esh-2022"]["type"] == "Reversal"
+    assert by_id["ken-reversal-esh-2022"]["date"] == "2022-09-16"
+    assert any("kenyans.co.ke/news/79732" in s for s in by_id["ken-reversal-esh-2022"]["sources"])
+
+
+def test_liberias_annulment_of_2018_is_reversed_and_kosovo_stays_recognised(rkg: Callable[..., Run]) -> None:
+    """lbr-reversal-xkx-2018: Liberia's own press release of 22 June 2018 (mfa-ks.net/en/single_lajmi/2420)."""
+    answer = rkg("status", "LBR", "XKX", "--as-of", "2018-07-01", "--format", "json").json()["results"][0]
+    assert answer["status"] == "recognised" and answer["since"] == "2008-05-30"
+
+
+def test_palau_suspends_its_recognition_of_kosovo_rather_than_withdrawing_it(rkg: Callable[..., Run]) -> None:
+    """plw-suspension-xkx-2019: the note of 17 January 2019 "suspends any previous decision" (islandtimes.org)."""
+    acts = rkg("timeline", "PLW", "XKX", "--format", "json").json()["results"]
+    assert [(a["type"], a["date"]) for a in acts] == [("Recognition", "2009-03-09"), ("Suspension", "2019-01-17")]
+
+
+def test_a_recognition_its_author_denies_is_uncertain(rkg: Callable[..., Run]) -> None:
+    """caf-denial-xkx-2019: the Central African Republic told Serbia it never adopted a recognition
+    (pakistanpoint.com/en/story/679329); caf-recognition-xkx-2011 is then disputed."""
+    answer = rkg("status", "CAF", "XKX", "--as-of", "2020-01-01", "--format", "json").json()["results"][0]
+    assert answer["status"] == "uncertain"
+    assert {a["type"] for a in answer["acts"]} == {"Recognition", "Denial"}
+
+
+def test_no_rule_invents_a_withdrawal_from_a_switch(rkg: Callable[..., Run]) -> None:
+    """The Marshall Islands would not break with Beijing (pireport.org/articles/1998/11/19/...); the
+    invented mhl-withdrawal-chn-1998 is gone, so it still recognises the PRC in December 1998."""
+    answer = rkg("status", "MHL", "CHN", "--as-of", "1998-12-01", "--format", "json").json()["results"][0]
+    assert answer["status"] == "recognised"
+    ids = {a["iri"].rsplit("/", 1)[-1] for a in rkg("timeline", "MHL", "--format", "json").json()["results"]}
+    assert "mhl-withdrawal-chn-1998" not in ids
+
+
+def test_maltas_1988_letter_is_not_a_recognition_of_the_state(rkg: Callable[..., Run]) -> None:
+    """Malta's 1988 letter recognised the right to a state (maltatoday.com.mt editorial 135113); Malta
+    recognised the State of Palestine on 22 September 2025 (trtworld.com/article/0cd08b762798)."""
+    assert rkg("status", "MLT", "PSE", "--as-of", "2000-01-01", "--format", "json").json()["results"][0][
+        "status"] == "not_recognised"
+    later = rkg("status", "MLT", "PSE", "--as-of", "2025-10-01", "--format", "json").json()["results"][0]
+    assert later["status"] == "recognised" and later["since"] == "2025-09-22"
+
+
+def test_namibia_has_no_act_from_before_it_existed(rkg: Callable[..., Run]) -> None:
+    """nam-recognition-pse-1988 was SWAPO's act, two years before Namibia existed (21 March 1990)."""
+    acts = rkg("timeline", "NAM", "PSE", "--format", "json").json()["results"]
+    assert all(a["date"] >= "1990-03-21" for a in acts)
+
+
+def test_an_act_dated_before_its_recogniser_existed_is_refused(rkg: Callable[..., Run]) -> None:
+    run = rkg("validate", str(FIXTURES / "act-before-recogniser-existed.ttl"))
+    assert run.code == 1, run.out
+    assert "Recognition qnw-recognises-xkx of QNW -> XKX: is dated 2009-05-01, before QNW existed (from 2011-07-09)" \
+        in run.out
+
+
+def test_an_act_dated_before_its_object_existed_is_refused(rkg: Callable[..., Run]) -> None:
+    run = rkg("validate", str(FIXTURES / "act-before-object-existed.ttl"))
+    assert run.code == 1, run.out
+    assert "Engagement qst-engages-xkx of RUS -> XKX: is dated 2007-06-30, before XKX existed (from 2008-02-17)" \
+        in run.out
