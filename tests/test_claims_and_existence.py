@@ -83,8 +83,9 @@ def test_a_recognition_its_author_denies_is_uncertain(rkg: Callable[..., Run]) -
 
 def test_no_rule_invents_a_withdrawal_from_a_switch(rkg: Callable[..., Run]) -> None:
     """The Marshall Islands would not break with Beijing (pireport.org/articles/1998/11/19/...); the
-    invented mhl-withdrawal-chn-1998 is gone, so it still recognises the PRC in December 1998."""
-    answer = rkg("status", "MHL", "CHN", "--as-of", "1998-12-01", "--format", "json").json()["results"][0]
+    invented mhl-withdrawal-chn-1998 is gone, so it still recognises the PRC government in December 1998."""
+    answer = rkg("status", "MHL", "People's Republic of China", "--as-of", "1998-12-01", "--format", "json").json()[
+        "results"][0]
     assert answer["status"] == "recognised"
     ids = {a["iri"].rsplit("/", 1)[-1] for a in rkg("timeline", "MHL", "--format", "json").json()["results"]}
     assert "mhl-withdrawal-chn-1998" not in ids

@@ -51,17 +51,17 @@ CASES = [
 
 #: Taiwan's diplomatic allies are counted among all states (the Holy See is one of them).
 STATE_CASES = [
-    ("TWN", "1998-11-20", 27, 0,
+    ("Republic of China", "1998-11-20", 27, 0,
      "http://www.pireport.org/articles/1998/11/19/taiwan-signs-marshall-islands-diplomatic", "exact"),
-    ("TWN", "2007-06-07", 24, 0, "http://news.bbc.co.uk/2/hi/6729035.stm", "exact (Costa Rica's switch)"),
-    ("TWN", "2016-12-26", 21, 0, "https://www.taiwannews.com.tw/en/news/3058228", "exact"),
-    ("TWN", "2018-08-21", 17, 0,
+    ("Republic of China", "2007-06-07", 24, 0, "http://news.bbc.co.uk/2/hi/6729035.stm", "exact (Costa Rica's switch)"),
+    ("Republic of China", "2016-12-26", 21, 0, "https://www.taiwannews.com.tw/en/news/3058228", "exact"),
+    ("Republic of China", "2018-08-21", 17, 0,
      "https://www.straitstimes.com/asia/east-asia/taiwan-set-to-lose-its-third-diplomatic-ally-this-year-source",
      "exact (El Salvador's switch)"),
-    ("TWN", "2023-03-26", 13, 0,
+    ("Republic of China", "2023-03-26", 13, 0,
      "https://www.dailymail.co.uk/wires/reuters/article-11903321/And-13-Taiwans-diplom",
      "Vanuatu's 2004 revocation is disputed, so its recognition is uncertain"),
-    ("TWN", "2024-01-15", 12, 0,
+    ("Republic of China", "2024-01-15", 12, 0,
      "https://www.dailymail.co.uk/wires/reuters/article-12963779/And-12-Taiwans-diplom",
      "Vanuatu's 2004 revocation is disputed, so its recognition is uncertain"),
 ]
