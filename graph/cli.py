@@ -376,3 +376,16 @@ def query(choice: StoreChoice, sparql: str, fmt: str, max_rows: int | None) -> N
     sys.stdout.buffer.write(written.body)
     if written.truncated:
         click.echo(f"(cut at {max_rows} rows: --max-rows)", err=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def audit(choice: StoreChoice, fmt: str) -> None:
+    """The data's quality figures: acts by kind of source, single-source acts, acts on mirrors alone,
+    proxy and sandbox citations, alternative dates, acts outside their parties' existence."""
+    from recognition_kg.graph.audit import audit_store
+
+    with choice.open() as store:
+        report = audit_store(store)
+    click.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else report.text())

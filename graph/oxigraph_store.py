@@ -34,9 +34,15 @@ OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 def to_ox(term: Node) -> OxTerm:
-    """An rdflib term as a pyoxigraph term."""
+    """An rdflib term as a pyoxigraph term.
+
+    :raises InvalidRequest: for an IRI that is not absolute (``0``, ``a b``).
+    """
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        try:
+            return ox.NamedNode(str(term))
+        except ValueError as e:
+            raise InvalidRequest(f"{str(term)!r} is not an absolute IRI: {e}") from e
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
@@ -291,7 +297,7 @@ class OxigraphStore(Store):
         return sorted(URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def has_graph(self, graph: URIRef) -> bool:
-        return bool(self._ox.contains_named_graph(ox.NamedNode(str(graph))))
+        return bool(self._ox.contains_named_graph(to_ox(graph)))
 
     def in_memory_copy(self) -> OxigraphStore:
         """A copy of every quad in a new in-memory store (4-5x faster to query than on disk)."""

@@ -42,3 +42,9 @@ def test_an_unknown_graph_is_404(client: InProcess) -> None:
 def test_head_gives_the_headers_without_a_body(client: InProcess) -> None:
     status, headers, body = client.request("HEAD", "/store?default")
     assert status == 200 and body == b"" and int(headers["content-length"]) > 0
+
+
+def test_a_graph_name_that_is_not_an_absolute_iri_is_400(client: InProcess) -> None:
+    """Found by the fuzz test: ``?graph=0`` reached pyoxigraph and answered 500."""
+    status, _, body = client.request("GET", "/store?graph=0")
+    assert status == 400 and b"not an absolute IRI" in body
