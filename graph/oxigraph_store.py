@@ -297,7 +297,7 @@ class OxigraphStore(Store):
         return sorted(URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def has_graph(self, graph: URIRef) -> bool:
-        return bool(self._ox.contains_named_graph(to_ox(graph)))
+        return bool(self._ox.contains_named_graph(_graph(graph)))
 
     def in_memory_copy(self) -> OxigraphStore:
         """A copy of every quad in a new in-memory store (4-5x faster to query than on disk)."""
