@@ -23,8 +23,8 @@ from rdflib.namespace import XSD
 from recognition_kg import queries
 from recognition_kg.graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all, search
 from recognition_kg.graph.errors import InvalidRequest
-from recognition_kg.graph.intervals import ActDates, Answer, Interval, leading, pair_answer, since_until
-from recognition_kg.graph.statuses import interval_from_row
+from recognition_kg.graph.intervals import ActDates, Answer, Interval, leading, pair_answer, since_until, suspended_on
+from recognition_kg.graph.statuses import acts_by_pair, interval_from_row
 from recognition_kg.graph.store import Binding, Row, Store, Term
 from recognition_kg.ontology import ID, act_kinds
 
@@ -297,10 +297,14 @@ def count(store: Store, entity: str, day: dt.date, *, group: str = "un",
     found = _answers(_statuses(store, day, recognised=target.iri), day, "recogniser")
     certain = sorted(cat.name(i)["code"] for i, (a, _) in found.items() if a == "recognised" and i in members)
     uncertain = sorted(cat.name(i)["code"] for i, (a, _) in found.items() if a == "uncertain" and i in members)
+    # Frozen recognitions are not recognitions, but tallies in the press often count them:
+    # they are given apart, so that a reader can reconcile the two.
+    frozen = sorted(cat.name(str(by))["code"] for (by, _), acts in acts_by_pair(store, of=URIRef(target.iri)).items()
+                    if str(by) in members and str(by) not in found and suspended_on(acts, day))
     return _envelope(
         {"lookup": "count", "entity": target.brief(), "group": group}, day,
-        [{"certain": len(certain), "uncertain": len(uncertain), "of": len(members),
-          "recognisers": certain, "uncertain_recognisers": uncertain}],
+        [{"certain": len(certain), "uncertain": len(uncertain), "suspended": len(frozen), "of": len(members),
+          "recognisers": certain, "uncertain_recognisers": uncertain, "suspended_recognisers": frozen}],
     )
 
 

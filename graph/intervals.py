@@ -44,6 +44,7 @@ __all__ = [
     "leading",
     "pair_answer",
     "since_until",
+    "suspended_on",
 ]
 
 Answer = Literal["recognised", "not_recognised", "uncertain"]
@@ -241,3 +242,23 @@ def since_until(acts: Iterable[ActDates]) -> tuple[str | None, str | None]:
     since = min(opening, key=lambda a: (a.earliest, a.dates)).dates[0] if opening else None
     until = max(ending, key=lambda a: (a.earliest, a.dates)).dates[0] if ending else None
     return since, until
+
+
+def suspended_on(acts: Iterable[ActWindow], day: dt.date) -> bool:
+    """Whether the pair's recognition stands frozen on ``day``: the last act that opened or ended
+    it by then (reversed acts left out) is a suspension. Tallies in the press often still count
+    such states; the count answer gives them apart.
+
+    >>> d = dt.date
+    >>> rec = ActWindow("r", "Recognition", d(2005, 6, 25), d(2005, 6, 25))
+    >>> frz = ActWindow("f", "Suspension", d(2007, 6, 26), d(2007, 6, 26))
+    >>> suspended_on([rec, frz], d(2022, 1, 1)), suspended_on([rec, frz], d(2006, 1, 1))
+    (True, False)
+    """
+    acts = list(acts)
+    cancelled = {a.concerns for a in acts if a.kind == REVERSING}
+    past = [a for a in acts if (a.kind in OPENING_KINDS or a.kind in END_KINDS) and a.iri not in cancelled
+            and a.earliest <= day]
+    if not past:
+        return False
+    return max(past, key=lambda a: (a.earliest, a.kind in END_KINDS)).kind == "Suspension"

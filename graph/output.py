@@ -62,9 +62,11 @@ def flatten(answer: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         return head, [[r["recogniser"]["code"], r["recognised"]["code"], r["before"], r["after"], _srcs(r)]
                       for r in results]
     if lookup == "count":
-        head = ["certain", "uncertain", "of", "recognisers", "uncertain recognisers"]
-        return head, [[s(r["certain"]), s(r["uncertain"]), s(r["of"]), " ".join(r["recognisers"]),
-                       " ".join(r["uncertain_recognisers"])] for r in results]
+        head = ["certain", "uncertain", "suspended", "of", "recognisers", "uncertain recognisers",
+                "suspended recognisers"]
+        return head, [[s(r["certain"]), s(r["uncertain"]), s(r.get("suspended", 0)), s(r["of"]),
+                       " ".join(r["recognisers"]), " ".join(r["uncertain_recognisers"]),
+                       " ".join(r.get("suspended_recognisers", []))] for r in results]
     if lookup == "entities":
         head = ["code", "label", "kind", "governs", "iri"]
         return head, [[r["code"], r["label"], r["kind"], s(r["governs"]).rsplit("/", 1)[-1], r["iri"]]

@@ -118,3 +118,11 @@ def test_an_act_dated_before_its_object_existed_is_refused(rkg: Callable[..., Ru
     assert run.code == 1, run.out
     assert "Engagement qst-engages-xkx of RUS -> XKX: is dated 2007-06-30, before XKX existed (from 2008-02-17)" \
         in run.out
+
+
+def test_frozen_recognitions_are_counted_apart(rkg: Callable[..., Run]) -> None:
+    """Issue 13: tallies of the SADR's recognisers count frozen ones; the count gives them apart.
+    Kenya froze its recognition on 26 June 2007 (ken-suspension-esh-2007, sahara-news.org/?p=53)."""
+    counted = rkg("count", "SADR", "--as-of", "2022-09-14", "--format", "json").json()["results"][0]
+    assert "KEN" in counted["suspended_recognisers"] and "KEN" not in counted["recognisers"]
+    assert counted["suspended"] == len(counted["suspended_recognisers"])
