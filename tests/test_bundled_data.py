@@ -56,3 +56,16 @@ def test_every_reported_withdrawal_is_disputed() -> None:
                 if ("reportedly withdrew" in label or "withdrew (or suspended)" in label) and row["disputed"] != "true":
                     loose.append(f"{path.name}: {row['id']}")
     assert loose == []
+
+
+def test_one_event_is_one_act(bundled_store: Store) -> None:
+    """Issue 13: recognising and establishing relations on the same day, from the same source, is one
+    event; it used to be two acts (mhl-establishmentofrelations-twn-1998 and mhl-recognition-twn-1998)."""
+    rows = bundled_store.select("""
+        PREFIX rkg: <https://w3id.org/recognition-kg/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?e ?r WHERE {
+          ?e a rkg:EstablishmentOfRelations ; rkg:by ?by ; rkg:of ?of ; rkg:date ?d ; prov:wasDerivedFrom ?s .
+          ?r a rkg:Recognition ; rkg:by ?by ; rkg:of ?of ; rkg:date ?d ; prov:wasDerivedFrom ?s .
+        }""")
+    assert rows == []
