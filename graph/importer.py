@@ -52,6 +52,7 @@ __all__ = [
     "ACT_COLUMNS",
     "OPTIONAL_ACT_COLUMNS",
     "OPTIONAL_STATE_COLUMNS",
+    "Succession",
     "Tables",
     "governments_in",
     "read_tables",
@@ -200,17 +201,23 @@ def read_tables(folder: Path, *, governments: Iterable[str] = ()) -> Tables:
             tables.memberships.append(Membership(code, admitted, left, False, sources))
         if observer:
             tables.memberships.append(Membership(code, observer, None, True, sources))
-    successions: list[tuple[str, str, str, list[str]]] = []
+    successions: list[Succession] = []
     for n, row in _rows(states_path, STATE_COLUMNS, problems):
         if row["continues"]:
             where = f"states.csv row {n}"
             parts = row["continues"].split()
-            if len(parts) != 2 or parts[0] not in codes:
-                problems.add(where, f"continues {row['continues']!r} must be a code of states.csv and a day")
+            flags = parts[2:]
+            only = [f.removeprefix("only=") for f in flags if f.startswith("only=")]
+            if len(parts) < 2 or parts[0] not in codes or any(f != "disputed" and not f.startswith("only=")
+                                                                for f in flags):
+                problems.add(where, f"continues {row['continues']!r} must be a code of states.csv and a day, "
+                                    "then optionally 'disputed' and 'only=CODE,CODE'")
                 continue
             day = _date(parts[1], where, "continues", problems, day_only=True)
             if day:
-                successions.append((row["code"], parts[0], day, _urls(row["sources"], where, problems)))
+                successions.append(Succession(row["code"], parts[0], day, _urls(row["sources"], where, problems),
+                                              "disputed" in flags,
+                                              frozenset(c for o in only for c in o.split(",") if c)))
     known = set(codes) | tables.governments
     ids: set[str] = set()
     for path in sorted(folder.glob("*.csv")):
@@ -260,20 +267,43 @@ def read_tables(folder: Path, *, governments: Iterable[str] = ()) -> Tables:
     return tables
 
 
-def _continued(acts: list[ActRecord], successions: list[tuple[str, str, str, list[str]]]) -> list[ActRecord]:
-    """Recognitions a successor continues: those its predecessor held and never ended."""
-    out = []
-    for successor, predecessor, day, sources in successions:
-        ended = {a.of for a in acts if a.by == predecessor and a.type in act_kinds().ending}
-        for a in acts:
-            if a.by != predecessor or a.type != "Recognition" or a.of in ended:
+@dataclass(frozen=True)
+class Succession:
+    """A state that carries on another's recognitions from a day (``continues`` in states.csv).
+
+    ``disputed``: the continuity is the successor's own claim, denied by others (the FR of
+    Yugoslavia's claim to continue the SFRY, which the UN did not accept): what it continues is
+    disputed. ``only``: the successor stated it carries on only its recognitions of these
+    (Slovakia, of Palestine), not the whole international personality.
+    """
+
+    successor: str
+    predecessor: str
+    day: str
+    sources: list[str]
+    disputed: bool = False
+    only: frozenset[str] = frozenset()
+
+
+def _continued(acts: list[ActRecord], successions: list[Succession]) -> list[ActRecord]:
+    """Recognitions successors continue: those each predecessor held and never ended, through
+    chains of successions in date order (SFRY, then the FRY, then Serbia)."""
+    pool, out = list(acts), []
+    for s in sorted(successions, key=lambda s: s.day):
+        ended = {a.of for a in pool if a.by == s.predecessor and a.type in act_kinds().ending}
+        for a in list(pool):
+            if a.by != s.predecessor or a.type != "Recognition" or a.of in ended or (s.only and a.of not in s.only):
                 continue
-            out.append(ActRecord(
-                f"{a.id}-continued-by-{successor.lower()}", "Recognition", successor, a.of, [day],
-                sources=[*sources, *a.sources], label=f"{successor} continues {predecessor}'s recognition of {a.of}",
-                description=f"{successor} continues the international personality of {predecessor} from {day}; "
-                            f"the recognition {a.id} carries on.",
-            ))
+            record = ActRecord(
+                f"{a.id}-continued-by-{s.successor.lower()}", "Recognition", s.successor, a.of, [s.day],
+                sources=[*s.sources, *a.sources], disputed=a.disputed or s.disputed,
+                label=f"{s.successor} continues {s.predecessor}'s recognition of {a.of}",
+                description=f"{s.successor} carries on {s.predecessor}'s recognitions from {s.day}"
+                            f"{' (a continuity others dispute)' if s.disputed else ''}; the recognition {a.id} "
+                            "carries on.",
+            )
+            pool.append(record)
+            out.append(record)
     return out
 
 

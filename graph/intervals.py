@@ -24,7 +24,7 @@ The rules (DESIGN.md, "As-of semantics"):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -43,6 +43,7 @@ __all__ = [
     "derive",
     "leading",
     "pair_answer",
+    "cap_at_ends",
     "since_until",
     "suspended_on",
 ]
@@ -262,3 +263,28 @@ def suspended_on(acts: Iterable[ActWindow], day: dt.date) -> bool:
     if not past:
         return False
     return max(past, key=lambda a: (a.earliest, a.kind in END_KINDS)).kind == "Suspension"
+
+
+def cap_at_ends(intervals: Iterable[Interval], ends: Mapping[str, dt.date]) -> list[Interval]:
+    """The intervals with no recognition past the last day either party existed (``ends`` by IRI):
+    a state that has ceased to exist recognises nothing and is recognised by no one.
+
+    >>> d = dt.date
+    >>> iv = Interval("YUG", "PSE", d(1988, 11, 16), d(1988, 11, 16))
+    >>> [(i.earliest_end, i.latest_end) for i in cap_at_ends([iv], {"YUG": d(1992, 4, 27)})]
+    [(datetime.date(1992, 4, 28), datetime.date(1992, 4, 28))]
+    """
+    out = []
+    for iv in intervals:
+        last = min((ends[p] for p in (iv.recogniser, iv.recognised) if p in ends), default=None)
+        if last is None:
+            out.append(iv)
+            continue
+        gone = last + dt.timedelta(days=1)
+        if iv.earliest_start >= gone:
+            continue
+        earliest_end = gone if iv.earliest_end is None else min(iv.earliest_end, gone)
+        latest_end = gone if iv.latest_end is None else min(iv.latest_end, gone)
+        out.append(replace(iv, earliest_end=earliest_end, latest_end=max(latest_end, earliest_end),
+                           latest_start=min(iv.latest_start, max(latest_end, earliest_end))))
+    return out

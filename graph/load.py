@@ -19,7 +19,7 @@ from typing import IO
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import SDO, XSD
 from rdflib.term import Node
 
 from recognition_kg import queries
@@ -205,7 +205,11 @@ def _plan(store: Store, files: list[ParsedFile]) -> _Plan:
     windows = _windows(data)
     merged = rehome_claims({pair: list({w.iri: w for w in stored.get(pair, []) + windows.get(pair, [])}.values())
                             for pair in pairs})
-    new_statuses = status_quads(intervals_for(merged))
+    known = data + context
+    ends = {str(s): dt.date.fromisoformat(str(o)) for prop in (RKG.existsUntil, SDO.endDate)
+            for s, o in known.subject_objects(prop)
+            if (s, RDF.type, RKG.State) in known or (s, RDF.type, RKG.Government) in known}
+    new_statuses = status_quads(intervals_for(merged, ends))
     status_graph = Graph()
     for s, p, o, _ in new_statuses:
         status_graph.add((s, p, o))

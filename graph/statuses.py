@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import PROV, XSD
 
 from recognition_kg import queries
-from recognition_kg.graph.intervals import ActWindow, Interval, derive
+from recognition_kg.graph.intervals import ActWindow, Interval, cap_at_ends, derive
 from recognition_kg.graph.store import Binding, Quad, Row, Store
 from recognition_kg.ontology import GRAPH_STATUSES, ID, RKG, act_kinds
 
@@ -25,6 +25,7 @@ __all__ = [
     "acts_by_pair",
     "count_statuses",
     "derive_all",
+    "existence_ends",
     "interval_from_row",
     "intervals_for",
     "status_iri",
@@ -95,12 +96,19 @@ def _add_window(grouped: dict[Pair, dict[str, ActWindow]], row: Row) -> None:
     )
 
 
-def intervals_for(pairs: dict[Pair, list[ActWindow]]) -> list[Interval]:
-    """The intervals of every pair, derived from its acts."""
+def intervals_for(pairs: dict[Pair, list[ActWindow]], ends: Mapping[str, dt.date] | None = None) -> list[Interval]:
+    """The intervals of every pair, derived from its acts, none past a party's last day (``ends``)."""
     out: list[Interval] = []
     for (by, of), acts in sorted(pairs.items()):
         out.extend(derive(str(by), str(of), acts))
-    return out
+    return cap_at_ends(out, ends or {})
+
+
+def existence_ends(store: Store) -> dict[str, dt.date]:
+    """The last day of each state or government that ceased to exist (``rkg:existsUntil``,
+    ``schema:endDate``), by IRI."""
+    return {r["entity"]: dt.date.fromisoformat(r["until"]) for r in store.values(queries.get("existence").text)
+            if "until" in r}
 
 
 def status_iri(interval: Interval) -> URIRef:
@@ -159,7 +167,7 @@ def count_statuses(store: Store) -> int:
 
 def derive_all(store: Store) -> int:
     """Recompute every status from scratch (after a bulk load); returns the number of intervals."""
-    intervals = intervals_for(acts_by_pair(store))
+    intervals = intervals_for(acts_by_pair(store), existence_ends(store))
     store.update(f"DROP SILENT GRAPH <{GRAPH_STATUSES}>")
     store.extend(status_quads(intervals))
     return len(intervals)
