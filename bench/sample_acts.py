@@ -15,20 +15,14 @@ import random
 import sys
 from pathlib import Path
 
-from recognition_kg.graph.bundle import tables_dir
+from recognition_kg.graph.bundle import act_table_rows
 
 COLUMNS = ["table", "id", "type", "by", "of", "date", "sources"]
 
 
 def draw(n: int, seed: int) -> list[dict[str, str]]:
     """``n`` acts drawn without replacement from every act table, in a stable order."""
-    rows = []
-    for path in sorted(tables_dir().glob("*.csv")):
-        if path.name == "states.csv":
-            continue
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                rows.append({"table": path.stem, **{k: row[k] for k in COLUMNS[1:]}})
+    rows = [{"table": table, **{k: row[k] for k in COLUMNS[1:]}} for table, row in act_table_rows()]
     return random.Random(seed).sample(rows, min(n, len(rows)))
 
 

@@ -6,8 +6,10 @@ their bytes is kept beside the store), so that a new release never answers from 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
@@ -34,6 +36,17 @@ def bundled_files() -> list[Path]:
     """The RDF files of the bundled data (loaded after the states table, whose states they cite)."""
     found = [p for p in data_dir().iterdir() if p.name.endswith((".ttl", ".trig", ".nt", ".nq", ".jsonld"))]
     return sorted(found)
+
+
+def act_table_rows() -> Iterator[tuple[str, dict[str, str]]]:
+    """Every row of the curators' act tables as written, with its table's name, in file order
+    (for checks and samples that read the tables themselves, not the graph)."""
+    for path in sorted(tables_dir().glob("*.csv")):
+        if path.name == "states.csv":
+            continue
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                yield path.stem, row
 
 
 def bundled_tables() -> Tables:

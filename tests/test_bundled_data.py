@@ -42,19 +42,13 @@ def test_every_reported_withdrawal_is_disputed() -> None:
     """Issue 13, the rule for disputes: a withdrawal or suspension that the tables themselves call
     reported ("reportedly", "withdrew (or suspended)") rests on one side's claim, which the other
     side denies, and is disputed: never a certain end."""
-    import csv
-
-    from recognition_kg.graph.bundle import tables_dir
+    from recognition_kg.graph.bundle import act_table_rows
 
     loose = []
-    for path in sorted(tables_dir().glob("*.csv")):
-        if path.name == "states.csv":
-            continue
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                label = row["label"].lower()
-                if ("reportedly withdrew" in label or "withdrew (or suspended)" in label) and row["disputed"] != "true":
-                    loose.append(f"{path.name}: {row['id']}")
+    for table, row in act_table_rows():
+        label = row["label"].lower()
+        if ("reportedly withdrew" in label or "withdrew (or suspended)" in label) and row["disputed"] != "true":
+            loose.append(f"{table}: {row['id']}")
     assert loose == []
 
 
