@@ -51,3 +51,15 @@ def test_china_holds_one_un_seat_from_1945(bundled_store: Store) -> None:
     assert china in asof.un_members(bundled_store, dt.date(1972, 1, 1))
     assert len(asof.un_members(bundled_store, dt.date(1971, 10, 24))) == \
         len(asof.un_members(bundled_store, dt.date(1971, 10, 26)))
+
+
+def test_austria_hungarys_act_is_not_the_republic_of_austrias(rkg: Callable[..., Run]) -> None:
+    """aut-recognition-twn-1913 was Austria-Hungary's (Wiener Zeitung chronicle); the Republic of
+    Austria exists from 12 November 1918 (wien.gv.at) and its first dated act towards the ROC
+    government is the treaty of 19 October 1925."""
+    def status(day: str) -> str:
+        return str(rkg("status", "AUT", "Republic of China", "--as-of", day, "--format", "json").json()[
+            "results"][0]["status"])
+
+    assert status("1920-01-01") == "not_recognised"
+    assert status("1930-01-01") == "recognised"
