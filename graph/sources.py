@@ -27,7 +27,7 @@ _OFFICIAL = re.compile(
     r"search\.wikileaks\.org|wikileaks\.org|ask\.un\.org)$")
 _REFERENCE = re.compile(
     r"(^|\.)(wikipedia\.org|britannica\.com|archontology\.org|sahistory\.org\.za|"
-    r"palestine-studies\.org|wikisource\.org|cambridge\.org|springer\.com|taylorfrancis\.com)$")
+    r"palestine-studies\.org|wikisource\.org|cambridge\.org|springer\.com|taylorfrancis\.com|globalsecurity\.org)$")
 _MIRROR = re.compile(
     r"(^|\.)(wikimili\.com|liquisearch\.com|profilpelajar\.com|piglix\.com|enwikipedia\.net|"
     r"wikipedia-on-ipfs\.org|kiwix\.[a-z.]+|elaygc\.com|movatter\.jp|the-uncensored-wiki\.com|"
@@ -38,14 +38,16 @@ _MIRROR = re.compile(
     r"gtool\.pro|paperai\.life|docslib\.org|topix\.com|jcvignoli\.com|polgeonow\.com|"
     r"everything\.explained\.today|friendlywiki\.[a-z]+|wikiplanet\.click|zxc\.wiki|iiab\.live|"
     r"infinitelexicon\.pages\.dev|graphsearch\.epfl\.ch|wixsite\.com|reddit\.[a-z.]+|"
-    r"studyofnet\.com|fx361\.cc|zhangyue\.com|qiuwenbaike\.cn|brilliantmaps\.com|omniatlas\.com)$")
+    r"studyofnet\.com|fx361\.cc|zhangyue\.com|qiuwenbaike\.cn|brilliantmaps\.com|omniatlas\.com|"
+    # press aggregators: they republish other outlets' articles (the original is the outlet named)
+    r"maghress\.com|djazairess\.com|archive\.wn\.com|kosovothanksyou\.com|wikizero\.net|datana\.cloud)$")
 _NEWS = re.compile(
     r"(^|\.)(b92\.net|taipeitimes\.com|bbc\.co\.uk|bbc\.com|trtworld\.com|reuters\.com|apnews\.com|"
     r"aljazeera\.com|theguardian\.com|independent\.co\.uk|nytimes\.com|latimes\.com|washingtonpost\.com|"
     r"rferl\.org|voanews\.com|people\.cn|chinadaily\.com\.cn|china\.org\.cn|xinhuanet\.com|"
     r"pireport\.org|taiwannews\.com\.tw|focustaiwan\.tw|straitstimes\.com|abc\.net\.au|jpost\.com|"
     r"kenyans\.co\.ke|tuko\.co\.ke|standardmedia\.co\.ke|sputniknews\.com|tass\.com|tass\.ru|rg\.ru|"
-    r"lenta\.ru|middleeastmonitor\.com|maghress\.com|yabiladi\.com|spsrasd\.info|agenzianova\.com|"
+    r"lenta\.ru|middleeastmonitor\.com|yabiladi\.com|spsrasd\.info|agenzianova\.com|"
     r"islandtimes\.org|dawn\.com|thenews\.com\.pk|republicworld\.com|rnz\.co\.nz|radionz\.co\.nz|"
     r"infobae\.com|telesurenglish\.net|prensa-latina\.cu|naharnet\.com|devdiscourse\.com|"
     r"novinite\.com|balkaninsight\.com|balkaneu\.com|n1info\.com|eurasianet\.org|civil\.ge|trend\.az|"
