@@ -47,7 +47,9 @@ def test_every_reported_withdrawal_is_disputed() -> None:
     loose = []
     for table, row in act_table_rows():
         label = row["label"].lower()
-        if ("reportedly withdrew" in label or "withdrew (or suspended)" in label) and row["disputed"] != "true":
+        reported = ("reportedly withdrew", "withdrew (or suspended)", "press reported that")
+        if any(r in label for r in reported) and row["type"] in ("Withdrawal", "Suspension") and \
+                row["disputed"] != "true":
             loose.append(f"{table}: {row['id']}")
     assert loose == []
 
