@@ -24,14 +24,15 @@ from recognition_kg import queries
 from recognition_kg.graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all, search
 from recognition_kg.graph.errors import InvalidRequest
 from recognition_kg.graph.intervals import ActDates, Answer, Interval, leading, pair_answer, since_until, suspended_on
+from recognition_kg.graph.normalise import ACT_CLASSES
 from recognition_kg.graph.statuses import acts_by_pair, interval_from_row
 from recognition_kg.graph.store import Binding, Row, Store, Term
-from recognition_kg.ontology import ID, act_kinds
+from recognition_kg.ontology import ID
 
 __all__ = ["changes", "count", "entities", "recognised_by", "recognisers", "status", "timeline", "un_members"]
 
 UN = ID["org/UN"]
-ACT_TYPES = act_kinds().iris(act_kinds().all)
+_ACT_TYPES = {str(c) for c in ACT_CLASSES}
 _PRECISION = {"DayPrecision": "day", "MonthPrecision": "month", "YearPrecision": "year"}
 
 
@@ -195,13 +196,11 @@ def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | Non
     # about each of its governments.
     parties_a, parties_b = _with_governments(cat, sides_a), _with_governments(cat, sides_b)
     acts: dict[str, dict[str, Any]] = {}
-    kinds = {str(k) for k in ACT_TYPES}
     for row in store.select(queries.get("timeline").text, {"party": [URIRef(p) for p in sorted(parties_a)]}):
-        if str(row["actType"]) not in kinds:
+        if str(row["actType"]) not in _ACT_TYPES:
             continue
         by, of = str(row["by"]), str(row["of"])
-        other = of if by in parties_a else by
-        if b and not (other in parties_b or (by in parties_b and of in parties_a)):
+        if b and not ((by in parties_a and of in parties_b) or (of in parties_a and by in parties_b)):
             continue
         _timeline_row(acts, row, cat)
     results = sorted(acts.values(), key=lambda x: x["_key"])

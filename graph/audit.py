@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from recognition_kg import queries
+from recognition_kg.graph.normalise import ACT_CLASSES
 from recognition_kg.graph.sources import KINDS, is_proxy_or_sandbox, rank, source_kind
 from recognition_kg.graph.store import Store
 from recognition_kg.ontology import act_kinds
@@ -119,7 +120,7 @@ def audit(acts: Iterable[ActFacts], existence: Mapping[str, tuple[dt.date | None
 def audit_store(store: Store) -> Audit:
     """The figures of the data in ``store``."""
     acts: dict[str, ActFacts] = {}
-    rows = store.values(queries.get("audit_acts").text, {"actType": act_kinds().iris(act_kinds().all)})
+    rows = store.values(queries.get("audit_acts").text, {"actType": list(ACT_CLASSES)})
     for row in rows:
         a = acts.get(row["act"])
         if a is None:

@@ -108,11 +108,8 @@ def derive(recogniser: str, recognised: str, acts: Iterable[ActWindow]) -> list[
     [(datetime.date(1997, 5, 26), None)]
     """
     acts = list(acts)
-    cancelled = {a.concerns for a in acts if a.kind == REVERSING}
-    denied = {a.concerns for a in acts if a.kind == DENYING}
-    claims = {a.concerns: a.iri for a in acts if a.kind in (REVERSING, DENYING) and a.concerns}
-    relevant = [replace(a, disputed=a.disputed or a.iri in denied) for a in acts
-                if (a.kind in OPENING_KINDS or a.kind in END_KINDS) and a.iri not in cancelled]
+    claims = {a.concerns: a.iri for a in acts if a.kind == DENYING and a.concerns}
+    relevant = _effective(acts)
     relevant.sort(key=lambda a: (a.earliest, a.kind in END_KINDS, a.latest, a.iri))
     done: list[Interval] = []
     current: Interval | None = None
@@ -148,8 +145,16 @@ def derive(recogniser: str, recognised: str, acts: Iterable[ActWindow]) -> list[
     if current is not None:
         done.append(current)
     # A denial is part of the evidence of the stretch whose act it disputes.
-    return [replace(iv, acts=(*iv.acts, *(claims[a] for a in iv.acts if a in claims and a in denied)))
-            for iv in done]
+    return [replace(iv, acts=(*iv.acts, *(claims[a] for a in iv.acts if a in claims))) for iv in done]
+
+
+def _effective(acts: list[ActWindow]) -> list[ActWindow]:
+    """The acts that open or end recognition as the claims about them leave them: reversed acts
+    left out, denied ones disputed."""
+    cancelled = {a.concerns for a in acts if a.kind == REVERSING}
+    denied = {a.concerns for a in acts if a.kind == DENYING}
+    return [replace(a, disputed=a.disputed or a.iri in denied) for a in acts
+            if (a.kind in OPENING_KINDS or a.kind in END_KINDS) and a.iri not in cancelled]
 
 
 def _close(interval: Interval, end: ActWindow) -> Interval:
@@ -256,10 +261,7 @@ def suspended_on(acts: Iterable[ActWindow], day: dt.date) -> bool:
     >>> suspended_on([rec, frz], d(2022, 1, 1)), suspended_on([rec, frz], d(2006, 1, 1))
     (True, False)
     """
-    acts = list(acts)
-    cancelled = {a.concerns for a in acts if a.kind == REVERSING}
-    past = [a for a in acts if (a.kind in OPENING_KINDS or a.kind in END_KINDS) and a.iri not in cancelled
-            and a.earliest <= day]
+    past = [a for a in _effective(list(acts)) if a.earliest <= day]
     if not past:
         return False
     return max(past, key=lambda a: (a.earliest, a.kind in END_KINDS)).kind == "Suspension"

@@ -133,6 +133,11 @@ def _pairs(graph: Graph) -> set[Pair]:
     return out
 
 
+def _is_party(node: Node, *graphs: Graph) -> bool:
+    """Whether any of the graphs types ``node`` as a state or a government."""
+    return any((node, RDF.type, cls) in g for g in graphs for cls in (RKG.State, RKG.Government))
+
+
 def _context(
     store: Store, pairs: Iterable[Pair], replacing: Sequence[URIRef]
 ) -> tuple[Graph, dict[Pair, list[ActWindow]]]:
@@ -205,10 +210,8 @@ def _plan(store: Store, files: list[ParsedFile]) -> _Plan:
     windows = _windows(data)
     merged = rehome_claims({pair: list({w.iri: w for w in stored.get(pair, []) + windows.get(pair, [])}.values())
                             for pair in pairs})
-    known = data + context
-    ends = {str(s): dt.date.fromisoformat(str(o)) for prop in (RKG.existsUntil, SDO.endDate)
-            for s, o in known.subject_objects(prop)
-            if (s, RDF.type, RKG.State) in known or (s, RDF.type, RKG.Government) in known}
+    ends = {str(s): dt.date.fromisoformat(str(o)) for g in (data, context) for prop in (RKG.existsUntil, SDO.endDate)
+            for s, o in g.subject_objects(prop) if _is_party(s, data, context)}
     new_statuses = status_quads(intervals_for(merged, ends))
     status_graph = Graph()
     for s, p, o, _ in new_statuses:
