@@ -4,7 +4,8 @@
 parties existed, and counts acts by the best kind of source behind them
 (:mod:`~recognition_kg.graph.sources`), single-source acts, acts resting on mirrors or blogs
 alone, proxy and sandbox citations, alternative dates with the kind of source behind each act,
-and acts dated outside a party's existence (the shapes refuse those, so it should be 0).
+the dates set aside because only weaker sources give them, and acts dated outside a party's
+existence (the shapes refuse those, so it should be 0).
 :func:`audit_store` reads those from a store through the named queries.
 """
 
@@ -38,6 +39,7 @@ class ActFacts:
     latest: dt.date
     dates: set[str] = field(default_factory=set)
     urls: set[str] = field(default_factory=set)
+    set_aside: set[str] = field(default_factory=set)
 
     def best_kind(self) -> str:
         """The best kind among the act's sources (``mirror`` when it has none)."""
@@ -54,6 +56,8 @@ class Audit:
     mirrors_only: list[str]
     proxy_or_sandbox_citations: list[str]
     alternative_dates: dict[str, int]
+    set_aside_dates: int
+    acts_with_set_aside_dates: int
     outside_existence: list[str]
     unreviewed_hosts: list[tuple[str, int]]
 
@@ -61,7 +65,9 @@ class Audit:
         """Everything, for ``--format json``."""
         return {"acts": self.acts, "by_best_source": self.by_best_source, "single_source": self.single_source,
                 "mirrors_only": self.mirrors_only, "proxy_or_sandbox_citations": self.proxy_or_sandbox_citations,
-                "alternative_dates": self.alternative_dates, "outside_existence": self.outside_existence,
+                "alternative_dates": self.alternative_dates, "set_aside_dates": self.set_aside_dates,
+                "acts_with_set_aside_dates": self.acts_with_set_aside_dates,
+                "outside_existence": self.outside_existence,
                 "unreviewed_hosts": [{"host": h, "sources": n} for h, n in self.unreviewed_hosts]}
 
     def text(self) -> str:
@@ -74,6 +80,8 @@ class Audit:
         lines.append(f"citations of proxies or wiki sandboxes: {len(self.proxy_or_sandbox_citations)}")
         alt = ", ".join(f"{k} {v}" for k, v in self.alternative_dates.items() if v) or "none"
         lines.append(f"acts with alternative dates, by the best source behind them: {alt}")
+        lines.append(f"dates set aside because only weaker sources give them: {self.set_aside_dates} "
+                     f"(on {self.acts_with_set_aside_dates} acts)")
         lines.append(f"acts dated outside a party's existence: {len(self.outside_existence)}")
         if self.unreviewed_hosts:
             lines.append("hosts not yet classed (sources): "
@@ -112,6 +120,8 @@ def audit(acts: Iterable[ActFacts], existence: Mapping[str, tuple[dt.date | None
         mirrors_only=sorted(a.iri for a in acts if a.best_kind() == "mirror"),
         proxy_or_sandbox_citations=sorted(u for u in urls if is_proxy_or_sandbox(u)),
         alternative_dates={k: sum(1 for a in acts if len(a.dates) > 1 and a.best_kind() == k) for k in KINDS},
+        set_aside_dates=sum(len(a.set_aside) for a in acts),
+        acts_with_set_aside_dates=sum(1 for a in acts if a.set_aside),
         outside_existence=sorted(outside),
         unreviewed_hosts=unreviewed.most_common(),
     )
@@ -130,6 +140,8 @@ def audit_store(store: Store) -> Audit:
         a.dates.add(row["date"])
         if "url" in row:
             a.urls.add(row["url"])
+        if "setAside" in row:
+            a.set_aside.add(row["setAside"])
     existence: dict[str, tuple[dt.date | None, dt.date | None]] = {}
     for row in store.values(queries.get("existence").text):
         start = dt.date.fromisoformat(row["from"]) if "from" in row else None

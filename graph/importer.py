@@ -12,7 +12,12 @@ Curators edit tables, not Turtle. Two kinds of table, each with a header row:
 - any other ``<subject>.csv``: acts, ``id, type, by, of, date, disputed, label, sources,
   evidence, notes`` and, for a Reversal or a Denial, ``concerns`` (the id of the act it is
   about) — ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, several separated by ``|``
-  when sources disagree; ``sources`` are URLs separated by spaces.
+  when sources disagree; ``sources`` are URLs separated by spaces; optionally
+  ``date_sources``, for an act with several dates, which sources give each date: groups of
+  1-based positions in ``sources`` separated by ``|`` in the order of ``date`` (``1 3|2``).
+  With it the loader keeps an alternative date only where a source at least as good as the best
+  one behind the main date gives it (:func:`~recognition_kg.graph.sources.weigh_dates`); the
+  others are stored as ``rkg:setAsideDate``, on the record and out of every answer.
 
 Every problem is reported with its file and row number before anything is produced:
 :func:`read_tables` raises :class:`~recognition_kg.graph.errors.InvalidRequest` listing them all.
@@ -43,6 +48,7 @@ from recognition_kg.graph.records import (
     source_iri,
     triples,
 )
+from recognition_kg.graph.sources import weigh_dates
 from recognition_kg.ontology import ID, RKG, act_kinds
 
 RDF_TYPE = str(RDF.type)
@@ -66,7 +72,7 @@ ACT_COLUMNS = ("id", "type", "by", "of", "date", "disputed", "label", "sources",
 OPTIONAL_STATE_COLUMNS = ("exists_until", "alt_labels")
 #: Columns a table of acts may have besides those: ``concerns``, the id of the act a Reversal or a
 #: Denial is about.
-OPTIONAL_ACT_COLUMNS = ("concerns",)
+OPTIONAL_ACT_COLUMNS = ("concerns", "date_sources")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _URL = re.compile(r"^https?://\S+$")
@@ -250,12 +256,14 @@ def read_tables(folder: Path, *, governments: Iterable[str] = ()) -> Tables:
             sources = _urls(row["sources"], where, problems)
             if not sources:
                 problems.add(where, "no source: every act cites at least one page by URL")
+            dates, set_aside = _weighed(dates, sources, row.get("date_sources", ""), where, problems)
             concerns = row.get("concerns") or None
             if (row["type"] in act_kinds().claims) != (concerns is not None):
                 problems.add(where, "concerns names the act a Reversal or Denial is about, and only those")
             acts.append(ActRecord(act_id, row["type"], row["by"], row["of"], dates, sources,
                                   disputed=row["disputed"] == "true", label=row["label"] or None,
-                                  description=row["notes"] or None, concerns=concerns))
+                                  description=row["notes"] or None, concerns=concerns,
+                                  set_aside_dates=set_aside))
         tables.acts[path.stem] = acts
     for acts in tables.acts.values():
         for a in acts:
@@ -265,6 +273,22 @@ def read_tables(folder: Path, *, governments: Iterable[str] = ()) -> Tables:
     for acts in tables.acts.values():
         acts.extend(_continued(acts, successions))
     return tables
+
+
+def _weighed(dates: list[str], sources: list[str], cell: str, where: str,
+             problems: _Problems) -> tuple[list[str], list[str]]:
+    """The dates an act keeps and those it sets aside, from its ``date_sources`` cell."""
+    if not cell:
+        return dates, []
+    if not re.fullmatch(r"\s*\d+(\s+\d+)*\s*(\|\s*\d+(\s+\d+)*\s*)*", cell):
+        problems.add(where, f"date_sources {cell!r} must be groups of source positions like '1 3|2'")
+        return dates, []
+    try:
+        weighed = weigh_dates(dates, sources, [[int(p) for p in group.split()] for group in cell.split("|")])
+    except ValueError as exc:
+        problems.add(where, f"date_sources {cell!r}: {exc}")
+        return dates, []
+    return weighed.kept, weighed.set_aside
 
 
 @dataclass(frozen=True)

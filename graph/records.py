@@ -127,6 +127,8 @@ class ActRecord:
     mode: str | None = None
     #: for a reversal or denial: the id of the act it is about
     concerns: str | None = None
+    #: dates only sources weaker than the best behind ``dates`` give: on the record, in no answer
+    set_aside_dates: list[str] = field(default_factory=list)
 
 
 def to_graph(
@@ -236,6 +238,8 @@ def triples(
             yield node, RKG.latestDate, Literal(window[1].last.isoformat(), datatype=XSD.date)
             precision = coarsest([DATATYPES[str(lit.datatype)] for lit in dates])
             yield node, RKG.datePrecision, PRECISION_CONCEPTS[precision]
+        for d in a.set_aside_dates:
+            yield node, RKG.setAsideDate, date_literal(d)
         if a.disputed:
             yield node, RKG.disputed, Literal(True)
         yield node, RDFS.label, Literal(a.label or f"{a.type} {a.by} -> {a.of}", lang="en")

@@ -9,55 +9,44 @@ best behind the main date gives it):
 - ``unreviewed``: an address no curator has classed yet (the audit lists them);
 - ``mirror``: a copy of another page, a blog, an aggregator, or a proxy in front of a page.
 
-Pure: no network, only the host name and path of the URL.
+Which host is which kind is the curators' table ``graph/data/source-kinds.csv`` (a host, its
+kind and why), with patterns for what no list can name (every ``*.gov.xx``). A host in neither
+is ``unreviewed`` until a curator classes it; ``rkg audit`` lists those.
+
+No network: only the host name and path of the URL.
 """
 
 from __future__ import annotations
 
+import csv
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["KINDS", "is_proxy_or_sandbox", "rank", "source_kind"]
+__all__ = ["KINDS", "WeighedDates", "host_kinds", "is_proxy_or_sandbox", "rank", "source_kind", "weigh_dates"]
 
 KINDS = ("official", "news", "reference", "unreviewed", "mirror")
 
-_OFFICIAL = re.compile(
-    r"(^|\.)(gov|gov\.[a-z]{2}|gob\.[a-z]{2}|gouv\.[a-z]{2}|un\.org|history\.state\.gov|mfa-ks\.net|"
-    r"china-embassy\.org|presidency\.ucsb\.edu|parliament\.uk|mfa\.[a-z.]+|mofa\.[a-z.]+|"
-    r"search\.wikileaks\.org|wikileaks\.org|ask\.un\.org)$")
-_REFERENCE = re.compile(
-    r"(^|\.)(wikipedia\.org|britannica\.com|archontology\.org|sahistory\.org\.za|"
-    r"palestine-studies\.org|wikisource\.org|cambridge\.org|springer\.com|taylorfrancis\.com|globalsecurity\.org)$")
-_MIRROR = re.compile(
-    r"(^|\.)(wikimili\.com|liquisearch\.com|profilpelajar\.com|piglix\.com|enwikipedia\.net|"
-    r"wikipedia-on-ipfs\.org|kiwix\.[a-z.]+|elaygc\.com|movatter\.jp|the-uncensored-wiki\.com|"
-    r"wiki-gateway\.eudic\.net|en-academic\.com|worddisk\.com|wikiwand\.com|wikisum\.wiki|"
-    r"pinocchiopedia\.com|dewiki\.de|osmarks\.net|dweb\.link|azureedge\.net|blogspot\.com|"
-    r"wordpress\.com|workers\.dev|oszar\.com|how\.com\.vn|everything2\.com|worldometers\.info|"
-    r"earthspot\.org|infogalactic\.com|know\.cf|richxsearch\.com|wikial\.top|kfd\.me|100ke\.info|"
-    r"gtool\.pro|paperai\.life|docslib\.org|topix\.com|jcvignoli\.com|polgeonow\.com|"
-    r"everything\.explained\.today|friendlywiki\.[a-z]+|wikiplanet\.click|zxc\.wiki|iiab\.live|"
-    r"infinitelexicon\.pages\.dev|graphsearch\.epfl\.ch|wixsite\.com|reddit\.[a-z.]+|"
-    r"studyofnet\.com|fx361\.cc|zhangyue\.com|qiuwenbaike\.cn|brilliantmaps\.com|omniatlas\.com|"
-    # press aggregators: they republish other outlets' articles (the original is the outlet named)
-    r"maghress\.com|djazairess\.com|archive\.wn\.com|kosovothanksyou\.com|wikizero\.net|datana\.cloud)$")
-_NEWS = re.compile(
-    r"(^|\.)(b92\.net|taipeitimes\.com|bbc\.co\.uk|bbc\.com|trtworld\.com|reuters\.com|apnews\.com|"
-    r"aljazeera\.com|theguardian\.com|independent\.co\.uk|nytimes\.com|latimes\.com|washingtonpost\.com|"
-    r"rferl\.org|voanews\.com|people\.cn|chinadaily\.com\.cn|china\.org\.cn|xinhuanet\.com|"
-    r"pireport\.org|taiwannews\.com\.tw|focustaiwan\.tw|straitstimes\.com|abc\.net\.au|jpost\.com|"
-    r"kenyans\.co\.ke|tuko\.co\.ke|standardmedia\.co\.ke|sputniknews\.com|tass\.com|tass\.ru|rg\.ru|"
-    r"lenta\.ru|middleeastmonitor\.com|yabiladi\.com|spsrasd\.info|agenzianova\.com|"
-    r"islandtimes\.org|dawn\.com|thenews\.com\.pk|republicworld\.com|rnz\.co\.nz|radionz\.co\.nz|"
-    r"infobae\.com|telesurenglish\.net|prensa-latina\.cu|naharnet\.com|devdiscourse\.com|"
-    r"novinite\.com|balkaninsight\.com|balkaneu\.com|n1info\.com|eurasianet\.org|civil\.ge|trend\.az|"
-    r"anews\.com\.tr|aa\.com\.tr|efe\.com|cna\.com\.tw|globaltimes\.cn|shine\.cn|channelstv\.com|"
-    r"zeenews\.india\.com|siasat\.com|amu\.tv|kabulnow\.com|tolonews\.com|israelnationalnews\.com|"
-    r"top-channel\.tv|pressreader\.com|abcnews\.go\.com|kossev\.info|gnnliberia\.com|"
-    r"ghananewsagency\.org|maltatoday\.com\.mt|timesofmalta\.com|astroawani\.com|menafn\.com|"
-    r"thechronicle\.co\.ke|allafrica\.com|sptimes\.com|nationalia\.info|rt\.com|natlib\.govt\.nz)$")
+# Hosts by pattern, where no list could name them all: every government's domain, every copy of
+# a wiki dump. Named hosts live in the curators' table (graph/data/source-kinds.csv).
+_PATTERNS = (
+    ("official", re.compile(r"(^|\.)((gov|gob|gouv)\.[a-z]{2}|(mfa|mofa)\.[a-z.]+)$")),
+    ("mirror", re.compile(r"(^|\.)(kiwix|friendlywiki|reddit)\.[a-z.]+$")),
+)
 _PROXY = re.compile(r"oszar\.com|workers\.dev|gtool\.pro|paperai\.life|/wiki/[^/]*/?User:|[/:]User:[^/]*/sandbox",
                     re.IGNORECASE)
+
+
+@cache
+def host_kinds() -> dict[str, str]:
+    """The curators' table of hosts and their kinds (``host, kind, why``): a host names itself
+    and every host under it (``gov`` every ``*.gov``, ``bbc.co.uk`` ``news.bbc.co.uk``)."""
+    path = Path(__file__).parent / "data" / "source-kinds.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["host"]: row["kind"] for row in csv.DictReader(fh)}
 
 
 def source_kind(url: str) -> str:
@@ -69,14 +58,17 @@ def source_kind(url: str) -> str:
     ['official', 'news', 'reference', 'mirror', 'unreviewed']
     """
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    if _PROXY.search(url) or _MIRROR.search(host):
+    if _PROXY.search(url):
         return "mirror"
-    if _OFFICIAL.search(host):
-        return "official"
-    if _NEWS.search(host):
-        return "news"
-    if _REFERENCE.search(host):
-        return "reference"
+    table = host_kinds()
+    labels = host.split(".")
+    for i in range(len(labels)):
+        kind = table.get(".".join(labels[i:]))
+        if kind is not None:
+            return kind
+    for kind, pattern in _PATTERNS:
+        if pattern.search(host):
+            return kind
     return "unreviewed"
 
 
@@ -96,3 +88,44 @@ def is_proxy_or_sandbox(url: str) -> bool:
     True
     """
     return bool(_PROXY.search(url))
+
+
+
+@dataclass(frozen=True)
+class WeighedDates:
+    """An act's dates after weighing the sources behind each.
+
+    ``kept``: the dates the answers use (the main date and the alternatives as well sourced);
+    ``set_aside``: dates only weaker sources give, kept for the record and used by no answer.
+    """
+
+    kept: list[str]
+    set_aside: list[str]
+
+
+def weigh_dates(dates: Sequence[str], sources: Sequence[str],
+                date_sources: Sequence[Sequence[int]]) -> WeighedDates:
+    """Keep an alternative date only where a source at least as good as the best one behind
+    the main date gives it (issue 13, rule 8).
+
+    ``date_sources[i]`` lists the 1-based positions in ``sources`` of the pages that give
+    ``dates[i]``. The main date is the one the best source gives; ties keep every date so
+    sourced, and the answers then say ``uncertain`` between them, as they should.
+
+    >>> weigh_dates(["1972-09-29", "1972-09-27"],
+    ...             ["https://www.taipeitimes.com/a", "https://kiwix.example.nl/wikipedia_en/A/b"], [[1], [2]])
+    WeighedDates(kept=['1972-09-29'], set_aside=['1972-09-27'])
+    >>> weigh_dates(["2008-02-17", "2008-02-18"],
+    ...             ["https://en.wikipedia.org/a", "https://de.wikipedia.org/b"], [[1], [2]])
+    WeighedDates(kept=['2008-02-17', '2008-02-18'], set_aside=[])
+    """
+    if len(date_sources) != len(dates):
+        raise ValueError(f"{len(dates)} date(s) but {len(date_sources)} group(s) of sources")
+    best = []
+    for group in date_sources:
+        if not group or any(not 1 <= i <= len(sources) for i in group):
+            raise ValueError(f"source positions {list(group)} must name 1 to {len(sources)}")
+        best.append(min(rank(source_kind(sources[i - 1])) for i in group))
+    top = min(best)
+    return WeighedDates([d for d, b in zip(dates, best, strict=True) if b == top],
+                        [d for d, b in zip(dates, best, strict=True) if b != top])
