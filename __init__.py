@@ -26,13 +26,7 @@ holding the bundled data. :func:`load` validates and stores files all or nothing
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = version("recognition-kg")
-except PackageNotFoundError:  # a checkout that was never installed
-    __version__ = "0+unknown"
 
 #: public name -> the module that defines it
 _EXPORTS = {
@@ -101,7 +95,20 @@ if TYPE_CHECKING:
     from recognition_kg.graph.validate import ValidationReport, validate
 
 
+def _version() -> str:
+    # importlib.metadata costs 60 ms to import: read only when someone asks.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("recognition-kg")
+    except PackageNotFoundError:  # a checkout that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'recognition_kg' has no attribute {name!r}")
@@ -111,4 +118,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+    return sorted({*globals(), *_EXPORTS, "__version__"})

@@ -17,8 +17,9 @@ from flask import Flask, Response, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
 from recognition_kg.api import errors, graph_store, lookups, sparql_endpoint
+from recognition_kg.api.config import ServerConfig
 from recognition_kg.api.metrics import Metrics
-from recognition_kg.api.runtime import Runtime, ServerConfig
+from recognition_kg.api.runtime import Runtime
 
 __all__ = ["create_app"]
 

@@ -1,7 +1,7 @@
 """The console script ``rkg``: the engine's command group with the web layer's ``serve`` added.
 
 The engine's CLI (:mod:`recognition_kg.graph.cli`) knows nothing of the web; this module, one
-layer up, adds ``serve``, whose options are built from :class:`~recognition_kg.api.runtime.ServerConfig`
+layer up, adds ``serve``, whose options are built from :class:`~recognition_kg.api.config.ServerConfig`
 so that their defaults and help texts live in one place.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from recognition_kg.api.runtime import ServerConfig, settings
+from recognition_kg.api.config import ServerConfig, settings
 from recognition_kg.graph.bundle import default_store_path, open_bundled
 from recognition_kg.graph.cli import StoreChoice, main
 

@@ -15,7 +15,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from recognition_kg.api.app import create_app
-from recognition_kg.api.runtime import ServerConfig
+from recognition_kg.api.config import ServerConfig
 from recognition_kg.graph.statuses import count_statuses
 from recognition_kg.graph.store import open_store
 

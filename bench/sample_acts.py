@@ -2,8 +2,10 @@
 
     python bench/sample_acts.py [--n 60] [--seed 13] [--out sample.csv]
 
-Each row: the table, the act's id, type, parties, dates and cited URLs, so that a reader can
-open every page and give a verdict (supported / wrong date / wrong type or actor / unsupported).
+Each row: the table, the act's id, type, parties, dates as written, the dates the answers use
+(after weighing the sources behind each: ``kept``) and those set aside, and the cited URLs, so
+that a reader can open every page and give a verdict (supported / wrong date / wrong type or
+actor / unsupported) on what the graph actually answers with.
 The same seed always draws the same acts from the same tables.
 """
 
@@ -15,15 +17,21 @@ import random
 import sys
 from pathlib import Path
 
-from recognition_kg.graph.bundle import act_table_rows
+from recognition_kg.graph.bundle import act_table_rows, bundled_tables
 
-COLUMNS = ["table", "id", "type", "by", "of", "date", "sources"]
+COLUMNS = ["table", "id", "type", "by", "of", "date", "kept", "set_aside", "sources"]
+RAW = ["id", "type", "by", "of", "date", "sources"]
 
 
 def draw(n: int, seed: int) -> list[dict[str, str]]:
     """``n`` acts drawn without replacement from every act table, in a stable order."""
-    rows = [{"table": table, **{k: row[k] for k in COLUMNS[1:]}} for table, row in act_table_rows()]
-    return random.Random(seed).sample(rows, min(n, len(rows)))
+    rows = [{"table": table, **{k: row[k] for k in RAW}} for table, row in act_table_rows()]
+    drawn = random.Random(seed).sample(rows, min(n, len(rows)))
+    records = {a.id: a for acts in bundled_tables().acts.values() for a in acts}
+    for row in drawn:
+        row["kept"] = "|".join(records[row["id"]].dates)
+        row["set_aside"] = "|".join(records[row["id"]].set_aside_dates)
+    return drawn
 
 
 def main(argv: list[str] | None = None) -> int:

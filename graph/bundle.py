@@ -1,7 +1,10 @@
 """The bundled data (``graph/data/``) and the default on-disk store built from it.
 
 The store is built on first use and rebuilt when the bundled files change (a fingerprint of
-their bytes is kept beside the store), so that a new release never answers from old data.
+their bytes is kept beside the store), so that a new release never answers from old data. The
+inputs are the data, the ontology and shapes, and the modules that turn tables into statuses. A
+lookup must not hash them all on every call: the mark also keeps their sizes and modification
+times, and only when those differ are the bytes hashed again.
 """
 
 from __future__ import annotations
@@ -62,15 +65,50 @@ def bundled_parts() -> list[ParsedFile]:
             *(from_graph(tables_graph(tables, s), s) for s in sorted(tables.acts))]
 
 
-def fingerprint() -> str:
-    """A hash of the bundled files and the ontology, to tell when a store is stale."""
+def _inputs() -> list[Path]:
+    """Every file whose change makes the store stale."""
     from recognition_kg.ontology import ONTOLOGY_PATH, SHAPES_PATH
 
+    code = Path(__file__).parent
+    shaping = [code / f"{m}.py" for m in ("importer", "records", "sources", "normalise", "statuses", "intervals")]
+    return [ONTOLOGY_PATH, SHAPES_PATH, *bundled_files(), *sorted(data_dir().glob("*.csv")),
+            *sorted(tables_dir().glob("*.csv")), *shaping]
+
+
+def fingerprint() -> str:
+    """A hash of the bundle's inputs (data, ontology, shapes, the modules that shape the
+    statuses), to tell when a store is stale."""
     h = hashlib.sha256()
-    for p in [ONTOLOGY_PATH, SHAPES_PATH, *bundled_files(), *sorted(tables_dir().glob("*.csv"))]:
+    for p in _inputs():
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()
+
+
+def _stat_signature() -> str:
+    """The inputs' names, sizes and modification times: cheap, and a change in any shows."""
+    h = hashlib.sha256()
+    for p in _inputs():
+        st = p.stat()
+        h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _is_fresh(mark: Path) -> bool:
+    """Whether the store beside ``mark`` was built from the bundle as it is now."""
+    if not mark.exists():
+        return False
+    lines = mark.read_text().split()
+    stats = _stat_signature()
+    if len(lines) >= 2 and lines[1] == stats:
+        return True
+    if not lines or lines[0] != fingerprint():
+        return False
+    try:  # same bytes, new times (a fresh checkout): remember them
+        mark.write_text(f"{lines[0]}\n{stats}\n")
+    except OSError:
+        pass
+    return True
 
 
 def build(store: Store) -> Store:
@@ -101,9 +139,8 @@ def open_bundled(path: Path | None = None, *, memory: bool = False, read_only: b
         return build(open_store())
     path = path or default_store_path()
     mark = path / _MARK
-    want = fingerprint()
     path.mkdir(parents=True, exist_ok=True)
-    fresh = mark.exists() and mark.read_text().strip() == want
+    fresh = _is_fresh(mark)
     if read_only and (fresh or (not mark.exists() and any(path.iterdir()))):
         return open_store(path, read_only=True)
     store = open_store(path)
@@ -116,7 +153,7 @@ def open_bundled(path: Path | None = None, *, memory: bool = False, read_only: b
     # and leaves every other graph (the user's own loads) as it was.
     build(store)
     store.flush()
-    mark.write_text(want + "\n")
+    mark.write_text(f"{fingerprint()}\n{_stat_signature()}\n")
     if read_only:
         store.close()  # let go of the write lock before reopening
         return open_store(path, read_only=True)

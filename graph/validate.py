@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-import pyshacl
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -245,6 +244,8 @@ def validate(data: Graph, context: Graph | None = None, *, focus: Iterable[Node]
     wanted: set[Node] = set(nodes)
     sparql_results = _sparql_results(union, wanted)
     results = list(sparql_results)
+    import pyshacl  # noqa: PLC0415 - 0.25 s to import: only when a graph is validated
+
     _, report_graph, _ = pyshacl.validate(
         union,
         shacl_graph=_split_shapes()[0],

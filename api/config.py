@@ -1,0 +1,64 @@
+"""How the server runs: :class:`ServerConfig`, every setting with its default and its help.
+
+``rkg serve`` builds its options from it (:func:`settings`), so that the two never disagree.
+Nothing heavy is imported here: the console script reads these options on every call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+__all__ = ["ServerConfig", "Setting", "settings"]
+
+
+def _setting(default: Any, help: str, *, minimum: float | None = None, maximum: float | None = None) -> Any:
+    return field(default=default, metadata={"help": help, "min": minimum, "max": maximum})
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """How the server runs: each field is one ``rkg serve`` option, with its default and help."""
+
+    store: str = field(default="", metadata={"help": "The on-disk store to serve (default: the bundled store, "
+                                                     "built when new).", "min": None, "max": None})
+    host: str = _setting("127.0.0.1", "Address to listen on.")
+    port: int = _setting(5000, "Port to listen on.", minimum=0, maximum=65535)
+    workers: int = _setting(2, "Web worker processes.", minimum=1, maximum=64)
+    slots: int = _setting(4, "SPARQL queries each worker runs at once (threads and executor processes).",
+                          minimum=1, maximum=64)
+    query_timeout: float = _setting(10.0, "Seconds a SPARQL query may run before it is stopped with a 503.",
+                                    minimum=0.1, maximum=3600)
+    max_rows: int = _setting(100_000, "Results are cut after this many rows, with an X-Result-Truncated header.",
+                             minimum=1)
+    max_body: int = _setting(1 << 20, "Largest request body accepted, in bytes (413 beyond).", minimum=1)
+    preload_max_quads: int = _setting(2_000_000, "Answer the JSON API from an in-memory copy of stores up to "
+                                                 "this size (0: never).", minimum=0)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One field of :class:`ServerConfig` as a command-line option sees it."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+    minimum: float | None
+    maximum: float | None
+
+    @property
+    def option(self) -> str:
+        """The option's spelling: ``--query-timeout``."""
+        return "--" + self.name.replace("_", "-")
+
+
+def settings() -> list[Setting]:
+    """The fields of :class:`ServerConfig`, in order, for building command-line options.
+
+    >>> [s.option for s in settings()][:3]
+    ['--store', '--host', '--port']
+    """
+    kinds = {"str": str, "int": int, "float": float}
+    return [Setting(f.name, kinds[str(f.type)], f.default, f.metadata["help"], f.metadata["min"], f.metadata["max"])
+            for f in fields(ServerConfig)]
