@@ -16,11 +16,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from recognition_kg import queries
 from recognition_kg.graph.normalise import ACT_CLASSES
-from recognition_kg.graph.sources import KINDS, is_proxy_or_sandbox, rank, source_kind
+from recognition_kg.graph.sources import KINDS, host_of, is_proxy_or_sandbox, rank, source_kind
 from recognition_kg.graph.store import Store
 from recognition_kg.ontology import act_kinds
 
@@ -111,7 +110,7 @@ def audit(acts: Iterable[ActFacts], existence: Mapping[str, tuple[dt.date | None
                 outside.append(a.iri)
                 break
     urls = {u for a in acts for u in a.urls}
-    unreviewed = Counter((urlsplit(u).hostname or "").removeprefix("www.") for u in urls
+    unreviewed = Counter(host_of(u) for u in urls
                          if source_kind(u) == "unreviewed")
     return Audit(
         acts=len(acts),

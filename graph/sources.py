@@ -26,7 +26,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["KINDS", "WeighedDates", "host_kinds", "is_proxy_or_sandbox", "rank", "source_kind", "weigh_dates"]
+__all__ = ["KINDS", "WeighedDates", "host_kinds", "host_of", "is_proxy_or_sandbox", "rank", "source_kind",
+           "weigh_dates"]
 
 KINDS = ("official", "news", "reference", "unreviewed", "mirror")
 
@@ -49,6 +50,15 @@ def host_kinds() -> dict[str, str]:
         return {row["host"]: row["kind"] for row in csv.DictReader(fh)}
 
 
+def host_of(url: str) -> str:
+    """The host a kind is looked up by: lower case, without ``www.`` or a trailing dot.
+
+    >>> host_of("https://WWW.en.m.wikipedia.org./wiki/X")
+    'en.m.wikipedia.org'
+    """
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.").rstrip(".")
+
+
 def source_kind(url: str) -> str:
     """The kind of a source, from its URL (see the module's list).
 
@@ -57,7 +67,7 @@ def source_kind(url: str) -> str:
     ...                           "https://wikimili.com/en/Kosovo", "https://example.org/page")]
     ['official', 'news', 'reference', 'mirror', 'unreviewed']
     """
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    host = host_of(url)
     if _PROXY.search(url):
         return "mirror"
     table = host_kinds()
