@@ -103,14 +103,15 @@ def rows_of(url: str, query: str) -> int:
         return len(json.load(r)["results"]["bindings"])
 
 
-def wrk(url: str, args: argparse.Namespace, body: str | None = None) -> dict[str, float]:
+def wrk(url: str, args: argparse.Namespace, body: str | None = None, accept: str | None = None) -> dict[str, float]:
     script = OUT / "post.lua"
     if body is not None:
         script.write_text('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/sparql-query"\n'
                           'wrk.headers["Accept"] = "application/sparql-results+json"\n'
                           f"wrk.body = [==[{body}]==]\n")
     cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
-           "--timeout", "60s", *(["-s", str(script)] if body is not None else []), url]
+           "--timeout", "60s", *(["-s", str(script)] if body is not None else []),
+           *(["-H", f"Accept: {accept}"] if accept and body is None else []), url]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out)[1])  # type: ignore[index]
 

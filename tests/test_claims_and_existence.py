@@ -131,7 +131,10 @@ def test_frozen_recognitions_are_counted_apart(rkg: Callable[..., Run]) -> None:
 def test_a_dissolved_state_recognises_nothing_and_its_successors_carry_on(rkg: Callable[..., Run]) -> None:
     """Issue 13: SFR Yugoslavia ceased on 27 April 1992; the FR of Yugoslavia (Serbia and Montenegro)
     carries on its recognition of Palestine from that day, and Serbia from 3 June 2006, derived once
-    from states.csv (no made-up acts); Slovakia carries on Czechoslovakia's, the Czech Republic not."""
+    from states.csv (no made-up acts); Slovakia carries on Czechoslovakia's, the Czech Republic not,
+    and since sources disagree on whether Czechoslovakia's statement of November 1988 recognised the
+    State (AP: it "stopped short"; JTA and Slovakia's foreign minister: it did), what Slovakia
+    carries on is uncertain."""
     def status(a: str, day: str) -> str:
         return str(rkg("status", a, "PSE", "--as-of", day, "--format", "json").json()["results"][0]["status"])
 
@@ -139,7 +142,7 @@ def test_a_dissolved_state_recognises_nothing_and_its_successors_carry_on(rkg: C
     assert status("YUG", "2003-01-01") == "not_recognised"
     assert status("SCG", "2003-01-01") == "recognised"
     assert status("SRB", "2010-01-01") == "recognised"
-    assert status("SVK", "2000-01-01") == "recognised"
+    assert status("SVK", "2000-01-01") == "uncertain"
     assert status("CZE", "2000-01-01") == "not_recognised"
     ids = {a["iri"].rsplit("/", 1)[-1] for a in rkg("timeline", "SRB", "PSE", "--format", "json").json()["results"]}
     assert "srb-recognition-pse-2006" not in ids

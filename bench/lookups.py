@@ -1,0 +1,360 @@
+"""Every lookup, in process and over HTTP, against the peers asked the same question (issue 14).
+
+    python bench/lookups.py [--sizes 100000 1000000] [--no-bundled] [--no-http] [--rdflib-at 100000]
+                            [--seconds 1.0] [--duration 5] [--connections 8] [--out bench/out]
+
+For the bundled data and for synthetic data of each size (recognition_kg.graph.synthetic, with
+derived statuses) it asks every lookup of the CLI and the JSON API: recognisers, recognised-by,
+status, the timeline of a pair and of one party, changes over a year and over thirty years,
+count, the entities search, and the export of one day and of a range.
+
+- In process: the engine's function (``graph.asof``, ``graph.export``) on an in-memory store,
+  against the same question asked of a bare ``pyoxigraph.Store`` holding the same quads as one
+  SPARQL query (the engine's own named query where it has one, else ``bench/peers/*.rq``): the
+  difference is what the engine adds around the store. Median and p99 of repeated calls.
+- Over HTTP: this server's JSON route (``rkg serve``) against ``oxigraph serve-read-only`` on
+  the same store directory answering the peer query, and ``rdflib-endpoint`` at one size,
+  each server alone while it is measured, driven by wrk (Debian ``wrk``; a plain Python client
+  when it is missing). Requests per second and p50/p99.
+
+One table, with the ratios (peer time / our time in process; our rate / the peer's over HTTP:
+above 1 means we are faster), printed as Markdown and written to ``OUT/lookups.json``. Never part
+of ``make test``; ``tests/test_bench_lookups.py`` runs it on tiny data so that it cannot rot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import shutil
+import statistics
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import pyoxigraph as ox  # noqa: E402
+from endpoints import free_port, start, stop  # noqa: E402
+from rdflib import Literal, URIRef  # noqa: E402
+from rdflib.namespace import XSD  # noqa: E402
+
+from recognition_kg import queries  # noqa: E402
+from recognition_kg.graph import asof  # noqa: E402
+from recognition_kg.graph.bundle import build, open_bundled  # noqa: E402
+from recognition_kg.graph.entities import Catalogue, catalogue, resolve_all  # noqa: E402
+from recognition_kg.graph.export import network, render  # noqa: E402
+from recognition_kg.graph.load import load_ontology  # noqa: E402
+from recognition_kg.graph.statuses import derive_all  # noqa: E402
+from recognition_kg.graph.store import Store, bind, open_store  # noqa: E402
+from recognition_kg.graph.synthetic import cached  # noqa: E402
+from recognition_kg.ontology import source_graph  # noqa: E402
+
+BIN = Path(sys.executable).parent
+PEERS = HERE / "peers"
+
+
+@dataclass(frozen=True)
+class Params:
+    """What to ask of one data set: the entities and days of every question."""
+
+    entity: str
+    state: str
+    pair: tuple[str, str]
+    timeline_pair: tuple[str, str]
+    party: str
+    day: dt.date
+    year: tuple[dt.date, dt.date]
+    thirty_years: tuple[dt.date, dt.date]
+    group: str
+    text: str
+
+
+BUNDLED = Params(entity="XKX", state="FRA", pair=("PAK", "AFG-IEA-1996"), timeline_pair=("PAK", "AFG"),
+                 party="RUS", day=dt.date(2010, 6, 1), year=(dt.date(2008, 1, 1), dt.date(2008, 12, 31)),
+                 thirty_years=(dt.date(1990, 1, 1), dt.date(2020, 1, 1)), group="un", text="kos")
+SYNTHETIC = Params(entity="XB00000", state="QA001", pair=("QA001", "XB00000"), timeline_pair=("QA001", "XB00000"),
+                   party="XB00000", day=dt.date(1990, 1, 1), year=(dt.date(1990, 1, 1), dt.date(1990, 12, 31)),
+                   thirty_years=(dt.date(1970, 1, 1), dt.date(2000, 1, 1)), group="states", text="xb0000")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One lookup: the engine's call, its HTTP route, and the peer's SPARQL for the same question."""
+
+    name: str
+    run: Callable[[Store, Catalogue], object]
+    path: str
+    peer: str
+
+
+def _day(d: dt.date) -> Literal:
+    return Literal(d.isoformat(), datatype=XSD.date)
+
+
+def _peer(name: str, bindings: dict[str, Any]) -> str:
+    text = (PEERS / f"{name}.rq").read_text() if (PEERS / f"{name}.rq").exists() else queries.get(name).text
+    return bind(text, bindings)[0]
+
+
+def _iris(cat: Catalogue, name: str) -> list[URIRef]:
+    """An entity and every government of it, as the timeline folds them in."""
+    sides = {e.iri for e in resolve_all(cat, name)}
+    return sorted(URIRef(i) for i in sides | {e.iri for e in cat.entities if e.governs in sides})
+
+
+def questions(cat: Catalogue, p: Params) -> list[Question]:
+    """Every lookup, asked of the data that ``p`` describes."""
+    one = {e: URIRef(resolve_all(cat, e)[0].iri) for e in (p.entity, p.state, *p.pair)}
+    q = urllib.parse.urlencode
+    a, b = p.timeline_pair
+    return [
+        Question("recognisers", lambda s, c: asof.recognisers(s, p.entity, p.day, cat=c),
+                 "/api/recognisers?" + q({"entity": p.entity, "as_of": p.day}),
+                 _peer("statuses_on", {"recognised": one[p.entity], "asOf": _day(p.day)})),
+        Question("recognised-by", lambda s, c: asof.recognised_by(s, p.state, p.day, cat=c),
+                 "/api/recognised-by?" + q({"state": p.state, "as_of": p.day}),
+                 _peer("statuses_on", {"recogniser": one[p.state], "asOf": _day(p.day)})),
+        Question("status", lambda s, c: asof.status(s, p.pair[0], p.pair[1], p.day, cat=c),
+                 "/api/status?" + q({"recogniser": p.pair[0], "recognised": p.pair[1], "as_of": p.day}),
+                 _peer("statuses_on", {"recogniser": one[p.pair[0]], "recognised": one[p.pair[1]],
+                                       "asOf": _day(p.day)})),
+        Question("timeline of a pair", lambda s, c: asof.timeline(s, a, b, cat=c),
+                 "/api/timeline?" + q({"a": a, "b": b}),
+                 _peer("timeline_pair", {"a": _iris(cat, a), "b": _iris(cat, b)})),
+        Question("timeline of a party", lambda s, c: asof.timeline(s, p.party, cat=c),
+                 "/api/timeline?" + q({"a": p.party}),
+                 _peer("timeline_party", {"party": _iris(cat, p.party)})),
+        Question("changes over a year", lambda s, c: asof.changes(s, *p.year, cat=c),
+                 "/api/changes?" + q({"from": p.year[0], "to": p.year[1]}),
+                 _peer("changes", {"from": _day(p.year[0]), "to": _day(p.year[1])})),
+        Question("changes over 30 years", lambda s, c: asof.changes(s, *p.thirty_years, cat=c),
+                 "/api/changes?" + q({"from": p.thirty_years[0], "to": p.thirty_years[1]}),
+                 _peer("changes", {"from": _day(p.thirty_years[0]), "to": _day(p.thirty_years[1])})),
+        Question("count", lambda s, c: asof.count(s, p.entity, p.day, group=p.group, cat=c),
+                 "/api/count?" + q({"entity": p.entity, "as_of": p.day, "group": p.group}),
+                 _peer("count", {"recognised": one[p.entity], "asOf": _day(p.day)})),
+        Question("entities search", lambda s, c: asof.entities(c, p.text),
+                 "/api/entities?" + q({"text": p.text}),
+                 _peer("entities", {"text": Literal(p.text)})),
+        Question("export of a day", lambda s, c: render(network(s, as_of=p.day), "json"),
+                 "/api/export?" + q({"as_of": p.day, "format": "json"}),
+                 _peer("network", {"from": _day(p.day), "to": _day(p.day)})),
+        Question("export of 30 years", lambda s, c: render(network(s, start=p.thirty_years[0],
+                                                                    end=p.thirty_years[1]), "json"),
+                 "/api/export?" + q({"from": p.thirty_years[0], "to": p.thirty_years[1], "format": "json"}),
+                 _peer("network", {"from": _day(p.thirty_years[0]), "to": _day(p.thirty_years[1])})),
+    ]
+
+
+# ------------------------------------------------------------------ data sets
+
+
+@dataclass
+class DataSet:
+    """A store to ask, its on-disk twin for the servers, and what to ask of it."""
+
+    name: str
+    acts: int | None
+    store: Store
+    directory: Path
+    params: Params
+    union: Path | None = None
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def bundled_set(out: Path) -> DataSet:
+    directory = out / "lookups-bundled"
+    open_bundled(directory).close()
+    return DataSet("bundled", None, build(open_store()), directory, BUNDLED)
+
+
+def synthetic_set(acts: int, out: Path) -> DataSet:
+    data = cached(acts, out)
+    directory = out / f"lookups-{acts}"
+    if not (directory / "done").exists():
+        shutil.rmtree(directory, ignore_errors=True)
+        with open_store(directory) as disk:
+            load_ontology(disk)
+            disk.bulk_load(data, "nt", source_graph("bench"))
+            derive_all(disk)
+        (directory / "done").write_text("ok\n")
+    with open_store(directory, read_only=True) as disk:
+        store = disk.in_memory_copy()
+    return DataSet(f"{acts:,} acts", acts, store, directory, SYNTHETIC)
+
+
+# ------------------------------------------------------------------ in process
+
+
+def _timed(call: Callable[[], object], seconds: float, at_least: int = 5) -> list[float]:
+    call()  # warm: caches, compiled regexes, the store's pages
+    times: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while len(times) < at_least or (time.perf_counter() < deadline and len(times) < 1000):
+        t = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def _summary_ms(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return {"median_ms": round(statistics.median(ordered) * 1000, 3), "p99_ms": round(p99 * 1000, 3),
+            "runs": len(ordered)}
+
+
+def in_process(ds: DataSet, seconds: float) -> None:
+    peer = ox.Store()
+    peer.bulk_load(ds.store.dump("nq"), ox.RdfFormat.N_QUADS)
+    cat = catalogue(ds.store)
+    for question in questions(cat, ds.params):
+        ours = _summary_ms(_timed(lambda q=question: q.run(ds.store, cat), seconds))
+        theirs = _summary_ms(_timed(lambda q=question: sum(1 for _ in peer.query(q.peer,
+                                                                                use_default_graph_as_union=True)),
+                                    seconds))
+        ds.results.setdefault(question.name, {}).update({"in_process": ours, "oxigraph_in_process": theirs})
+
+
+# ------------------------------------------------------------------ over HTTP
+
+
+def _python_load(host: str, port: int, path: str, duration: float, headers: dict[str, str]) -> dict[str, float]:
+    """A plain one-connection client, where wrk is missing (rates then mean little)."""
+    conn = http.client.HTTPConnection(host, port, timeout=60)
+    times, statuses = [], set()
+    deadline = time.perf_counter() + duration
+    while time.perf_counter() < deadline or not times:
+        t = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        statuses.add(response.status)
+        times.append(time.perf_counter() - t)
+    conn.close()
+    s = _summary_ms(times)
+    return {"rps": round(len(times) / sum(times), 1), "p50_ms": s["median_ms"], "p99_ms": s["p99_ms"],
+            "non_2xx": sum(1 for code in statuses if code >= 300), "driver": "python"}
+
+
+def _load(base: str, path: str, args: argparse.Namespace, accept: str) -> dict[str, float]:
+    url = base + path
+    if args.driver == "python" or shutil.which("wrk") is None:
+        parts = urllib.parse.urlsplit(url)
+        return _python_load(parts.hostname or "127.0.0.1", parts.port or 80,
+                            parts.path + "?" + parts.query, args.duration, {"Accept": accept})
+    from endpoints import wrk
+
+    load = argparse.Namespace(threads=2, connections=args.connections, duration=max(1, round(args.duration)))
+    result = wrk(url, load, accept=accept)
+    return {**result, "driver": "wrk"}
+
+
+def over_http(ds: DataSet, args: argparse.Namespace) -> None:
+    cat = catalogue(ds.store)
+    asked = questions(cat, ds.params)
+    port = free_port()
+    ours = start([str(BIN / "rkg"), "--store", str(ds.directory), "serve", "--port", str(port)],
+                 f"http://127.0.0.1:{port}/healthz", 600)
+    try:
+        for question in asked:
+            ds.results[question.name]["http"] = _load(f"http://127.0.0.1:{port}", question.path, args,
+                                                      "application/json")
+    finally:
+        stop(ours)
+    peers = [("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(ds.directory),
+                           "--bind", "{addr}", "--union-default-graph"], "/query")]
+    if ds.acts == args.rdflib_at and shutil.which(str(BIN / "rdflib-endpoint")):
+        union = ds.directory.parent / f"lookups-union-{ds.acts}.nt"
+        if not union.exists():
+            union.write_bytes(ds.store.dump("nt", union=True))
+        peers.append(("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", str(union), "--host", "127.0.0.1",
+                                          "--port", "{port}"], "/"))
+    for name, command, route in peers:
+        if name not in args.peers:
+            continue
+        if not Path(command[0]).exists():
+            print(f"({name} is not installed: pip install -e '.[bench]')", file=sys.stderr)
+            continue
+        port = free_port()
+        cmd = [c.replace("{addr}", f"127.0.0.1:{port}").replace("{port}", str(port)) for c in command]
+        ask = urllib.parse.quote("ASK {}")
+        server = start(cmd, f"http://127.0.0.1:{port}{route}?query={ask}", 3600)
+        try:
+            for question in asked:
+                path = route + "?query=" + urllib.parse.quote(question.peer)
+                ds.results[question.name][name] = _load(f"http://127.0.0.1:{port}", path, args,
+                                                        "application/sparql-results+json")
+        finally:
+            stop(server)
+
+
+# ------------------------------------------------------------------ the table
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}x" if a and b else "-"
+
+
+def table(sets: list[DataSet]) -> str:
+    """The one table: per data set and lookup, in process and over HTTP, with the ratios."""
+    lines = ["| data | lookup | ours in process: median / p99 ms | Oxigraph in process: median ms | ratio |"
+             " ours over HTTP: req/s (p99 ms) | Oxigraph server: req/s | ratio | rdflib-endpoint: req/s |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for ds in sets:
+        for name, r in ds.results.items():
+            ours, peer = r["in_process"], r["oxigraph_in_process"]
+            http_ours, http_oxi, http_rdf = r.get("http"), r.get("oxigraph"), r.get("rdflib-endpoint")
+            rate = f"{http_ours['rps']:.0f} ({http_ours['p99_ms']:.1f})" if http_ours else "-"
+            oxi = f"{http_oxi['rps']:.0f}" if http_oxi else "-"
+            rdf = f"{http_rdf['rps']:.1f}" if http_rdf else "-"
+            over_http = _ratio(http_ours["rps"] if http_ours else None, http_oxi["rps"] if http_oxi else None)
+            lines.append(
+                f"| {ds.name} | {name} | {ours['median_ms']:.2f} / {ours['p99_ms']:.2f} | {peer['median_ms']:.2f} "
+                f"| {_ratio(peer['median_ms'], ours['median_ms'])} | {rate} | {oxi} | {over_http} | {rdf} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--no-bundled", action="store_true")
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--rdflib-at", type=int, default=100_000, help="the one size rdflib-endpoint is asked at")
+    parser.add_argument("--seconds", type=float, default=1.0, help="in process: time spent on each lookup")
+    parser.add_argument("--duration", type=float, default=5, help="over HTTP: seconds of load on each route")
+    parser.add_argument("--driver", choices=["wrk", "python"], default="wrk",
+                        help="the load generator (python: one connection, where wrk is missing)")
+    parser.add_argument("--peers", nargs="*", default=["oxigraph", "rdflib-endpoint"],
+                        help="the servers to compare with over HTTP (those installed)")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    sets: list[DataSet] = []
+    makers: list[Callable[[], DataSet]] = [] if args.no_bundled else [lambda: bundled_set(args.out)]
+    makers += [lambda n=n: synthetic_set(n, args.out) for n in args.sizes]
+    for make in makers:
+        ds = make()
+        in_process(ds, args.seconds)
+        if not args.no_http:
+            over_http(ds, args)
+        sets.append(ds)
+        print(f"{ds.name}: done", file=sys.stderr)
+    summary = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "argv": sys.argv[1:],
+               "sets": {ds.name: ds.results for ds in sets}}
+    (args.out / "lookups.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(table(sets))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
