@@ -13,7 +13,7 @@ query only narrows the scan to the intervals that may hold on that day.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ from recognition_kg.graph.errors import InvalidRequest
 from recognition_kg.graph.intervals import ActDates, Answer, Interval, leading, pair_answer, since_until, suspended_on
 from recognition_kg.graph.normalise import ACT_CLASSES
 from recognition_kg.graph.statuses import acts_by_pair, interval_from_row
-from recognition_kg.graph.store import Binding, Row, Store, Term
+from recognition_kg.graph.store import Binding, Store
 from recognition_kg.ontology import ID
 
 __all__ = ["changes", "count", "entities", "recognised_by", "recognisers", "status", "timeline", "un_members"]
@@ -70,16 +70,20 @@ def _day_literal(day: dt.date) -> Literal:
     return Literal(day.isoformat(), datatype=XSD.date)
 
 
-def _statuses(store: Store, day: dt.date, **bound: str) -> list[_Status]:
-    """The intervals that may hold on ``day`` (narrowed by recogniser / recognised IRIs), each
-    with the acts and sources it was derived from: two queries, intervals then evidence."""
+def _intervals(store: Store, day: dt.date, **bound: str) -> dict[str, Interval]:
+    """The intervals that may hold on ``day`` (narrowed by recogniser / recognised IRIs), by
+    status IRI, without their evidence."""
     bindings: dict[str, Binding] = {"asOf": _day_literal(day)}
     bindings.update({k: URIRef(v) for k, v in bound.items()})
-    found: dict[str, _Status] = {}
-    for row in store.values(queries.get("status_intervals").text, bindings):
-        found[row["status"]] = _Status(interval_from_row(row), {})
+    return {row["status"]: interval_from_row(row)
+            for row in store.values(queries.get("status_intervals").text, bindings)}
+
+
+def _with_evidence(store: Store, intervals: Mapping[str, Interval]) -> dict[str, _Status]:
+    """Each interval with the acts and sources it was derived from (one query for all), by IRI."""
+    found = {iri: _Status(iv, {}) for iri, iv in intervals.items()}
     if not found:
-        return []
+        return found
     evidence = store.values(queries.get("status_evidence").text, {"status": [URIRef(k) for k in found]})
     for row in evidence:
         st = found[row["status"]]
@@ -93,11 +97,13 @@ def _statuses(store: Store, day: dt.date, **bound: str) -> list[_Status]:
         src = row.get("url") or row.get("citation")
         if src is not None:
             _add_unique(act.sources, src)
-    return list(found.values())
+    return found
 
 
-def _true(term: Term | None) -> bool:
-    return term is not None and isinstance(term, Literal) and term.toPython() is True
+def _statuses(store: Store, day: dt.date, **bound: str) -> list[_Status]:
+    """The intervals that may hold on ``day`` (narrowed by recogniser / recognised IRIs), each
+    with the acts and sources it was derived from: two queries, intervals then evidence."""
+    return list(_with_evidence(store, _intervals(store, day, **bound)).values())
 
 
 def _add_unique(items: list[str], value: str) -> None:
@@ -196,10 +202,10 @@ def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | Non
     # about each of its governments.
     parties_a, parties_b = _with_governments(cat, sides_a), _with_governments(cat, sides_b)
     acts: dict[str, dict[str, Any]] = {}
-    for row in store.select(queries.get("timeline").text, {"party": [URIRef(p) for p in sorted(parties_a)]}):
-        if str(row["actType"]) not in _ACT_TYPES:
+    for row in store.values(queries.get("timeline").text, {"party": [URIRef(p) for p in sorted(parties_a)]}):
+        if row["actType"] not in _ACT_TYPES:
             continue
-        by, of = str(row["by"]), str(row["of"])
+        by, of = row["by"], row["of"]
         if b and not ((by in parties_a and of in parties_b) or (of in parties_a and by in parties_b)):
             continue
         _timeline_row(acts, row, cat)
@@ -221,47 +227,59 @@ def _with_governments(cat: Catalogue, sides: Iterable[Entity]) -> set[str]:
     return iris | {e.iri for e in cat.entities if e.governs in iris}
 
 
-def _timeline_row(acts: dict[str, dict[str, Any]], row: Row, cat: Catalogue) -> None:
-    iri = str(row["act"])
+def _timeline_row(acts: dict[str, dict[str, Any]], row: Mapping[str, str], cat: Catalogue) -> None:
+    iri = row["act"]
     act = acts.get(iri)
     if act is None:
         act = acts[iri] = {
             "iri": iri, "type": _local(row["actType"]), "date": None, "dates": [],
             "precision": _PRECISION.get(_local(row.get("precision", ""))),
-            "disputed": _true(row.get("disputed")),
-            "by": cat.name(str(row["by"])), "of": cat.name(str(row["of"])),
-            "label": str(row["label"]) if "label" in row else None,
-            "description": str(row["description"]) if "description" in row else None,
+            "disputed": row.get("disputed") in ("true", "1"),
+            "by": cat.name(row["by"]), "of": cat.name(row["of"]),
+            "label": row.get("label"), "description": row.get("description"),
             "kind": _local(row["kind"]) if "kind" in row else None,
             "mode": _local(row["mode"]) if "mode" in row else None,
-            "sources": [], "_key": (str(row["earliestDate"]), str(row["latestDate"]), iri),
+            "sources": [], "_key": (row["earliestDate"], row["latestDate"], iri),
         }
-    _add_unique(act["dates"], str(row["date"]))
+    _add_unique(act["dates"], row["date"])
     src = row.get("url") or row.get("citation")
     if src is not None:
-        _add_unique(act["sources"], str(src))
+        _add_unique(act["sources"], src)
 
 
-def _world(store: Store, day: dt.date) -> dict[tuple[str, str], tuple[Answer, list[_Status]]]:
-    return _by_pair(_statuses(store, day), day)
+def _answers_by_pair(intervals: Mapping[str, Interval], day: dt.date) -> dict[tuple[str, str], tuple[Answer, set[str]]]:
+    """Per pair, its answer on ``day`` and the IRIs of the intervals that give it."""
+    grouped: dict[tuple[str, str], list[tuple[str, Interval]]] = {}
+    for iri, iv in intervals.items():
+        grouped.setdefault((iv.recogniser, iv.recognised), []).append((iri, iv))
+    out: dict[tuple[str, str], tuple[Answer, set[str]]] = {}
+    for pair, ivs in grouped.items():
+        answer, why = pair_answer((iv for _, iv in ivs), day)
+        out[pair] = (answer, {iri for iri, iv in ivs if iv in why})
+    return out
 
 
 def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None = None) -> dict[str, Any]:
     """Every pair whose answer on ``end`` differs from its answer on ``start``.
+
+    The answers of both days are decided on the intervals alone; the evidence is read only for
+    the intervals of the pairs that changed (a few of the world's thousands).
 
     :raises InvalidRequest: when ``end`` is before ``start``.
     """
     if end < start:
         raise InvalidRequest(f"to ({end}) is before from ({start})", parameter="to")
     cat = cat or catalogue(store)
-    before, after = _world(store, start), _world(store, end)
+    on_start, on_end = _intervals(store, start), _intervals(store, end)
+    before, after = _answers_by_pair(on_start, start), _answers_by_pair(on_end, end)
+    changed = {pair: (before.get(pair, ("not_recognised", set())), after.get(pair, ("not_recognised", set())))
+               for pair in set(before) | set(after)}
+    changed = {pair: (was, now) for pair, (was, now) in changed.items() if was[0] != now[0]}
+    wanted = {iri for was, now in changed.values() for iri in was[1] | now[1]}
+    evidence = _with_evidence(store, {iri: on_start.get(iri) or on_end[iri] for iri in sorted(wanted)})
     results: list[dict[str, Any]] = []
-    for pair in sorted(set(before) | set(after)):
-        was = before.get(pair, ("not_recognised", []))
-        now = after.get(pair, ("not_recognised", []))
-        if was[0] == now[0]:
-            continue
-        acts = {iri: a for s in was[1] + now[1] for iri, a in s.acts.items()}
+    for pair, (was, now) in changed.items():
+        acts = {iri: a for s in sorted(was[1] | now[1]) for iri, a in evidence[s].acts.items()}
         results.append({
             "recogniser": cat.name(pair[0]), "recognised": cat.name(pair[1]),
             "before": was[0], "after": now[0],
@@ -274,8 +292,8 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
 
 def un_members(store: Store, day: dt.date) -> set[str]:
     """The IRIs of the UN member states on ``day``."""
-    rows = store.select(queries.get("members_on").text, {"asOf": _day_literal(day), "organization": UN})
-    return {str(r["member"]) for r in rows}
+    rows = store.values(queries.get("members_on").text, {"asOf": _day_literal(day), "organization": UN})
+    return {r["member"] for r in rows}
 
 
 def count(store: Store, entity: str, day: dt.date, *, group: str = "un",

@@ -67,17 +67,18 @@ class Catalogue:
 def catalogue(store: Store) -> Catalogue:
     """Read every state and government from the store."""
     rows: dict[str, dict[str, object]] = {}
-    for row in store.select(queries.get("entities").text):
-        iri = str(row["entity"])
-        e = rows.setdefault(iri, {"iri": iri, "code": str(row["code"]), "label": str(row["label"]),
-                                  "kind": str(row["kind"]), "alt": set(), "same": set()})
+    # Plain values: building rdflib terms for every row was most of a CLI lookup's time.
+    for row in store.values(queries.get("entities").text):
+        iri = row["entity"]
+        e = rows.setdefault(iri, {"iri": iri, "code": row["code"], "label": row["label"],
+                                  "kind": row["kind"], "alt": set(), "same": set()})
         for key, name in (("governs", "governs"), ("start", "start"), ("end", "end"), ("existsFrom", "exists_from")):
             if key in row:
-                e[name] = str(row[key])
+                e[name] = row[key]
         if "altLabel" in row:
-            e["alt"].add(str(row["altLabel"]))  # type: ignore[attr-defined]
+            e["alt"].add(row["altLabel"])  # type: ignore[attr-defined]
         if "sameAs" in row:
-            e["same"].add(str(row["sameAs"]))  # type: ignore[attr-defined]
+            e["same"].add(row["sameAs"])  # type: ignore[attr-defined]
     entities = tuple(
         Entity(
             iri=str(e["iri"]), code=str(e["code"]), label=str(e["label"]), kind=str(e["kind"]),

@@ -17,7 +17,7 @@ from rdflib.namespace import PROV, XSD
 
 from recognition_kg import queries
 from recognition_kg.graph.intervals import ActWindow, Interval, cap_at_ends, derive
-from recognition_kg.graph.store import Binding, Quad, Row, Store
+from recognition_kg.graph.store import Binding, Quad, Store
 from recognition_kg.ontology import GRAPH_STATUSES, ID, RKG, act_kinds
 
 __all__ = [
@@ -54,12 +54,14 @@ def acts_by_pair(
     of the act it concerns.
     """
     grouped: dict[Pair, dict[str, ActWindow]] = defaultdict(dict)
+    skip = {str(g) for g in except_graphs}
     directions = [(by, of)] if by is None or of is None else [(by, of), (of, by)]
     for i, (one, other) in enumerate(directions):
         bindings: dict[str, Binding] = {k: v for k, v in (("by", one), ("of", other)) if v is not None}
         bindings["actType"] = (CLAIM_ACT_TYPES if i else STATUS_ACT_TYPES)
-        for row in store.select(queries.get("derivation_acts").text, bindings):
-            if row["g"] in except_graphs:
+        # Plain values, not rdflib terms: a lookup (count, a load's re-derivation) reads many rows.
+        for row in store.values(queries.get("derivation_acts").text, bindings):
+            if row["g"] in skip:
                 continue
             _add_window(grouped, row)
     return rehome_claims({pair: list(acts.values()) for pair, acts in grouped.items()})
@@ -83,16 +85,15 @@ def rehome_claims(pairs: dict[Pair, list[ActWindow]]) -> dict[Pair, list[ActWind
     return {pair: list(acts.values()) for pair, acts in out.items()}
 
 
-def _add_window(grouped: dict[Pair, dict[str, ActWindow]], row: Row) -> None:
-    act = str(row["act"])
-    disputed = row.get("disputed")
+def _add_window(grouped: dict[Pair, dict[str, ActWindow]], row: Mapping[str, str]) -> None:
+    act = row["act"]
     grouped[(URIRef(row["by"]), URIRef(row["of"]))][act] = ActWindow(
         act,
-        str(row["actType"]).rsplit("#", 1)[-1],
-        _day(row["earliestDate"]),
-        _day(row["latestDate"]),
-        isinstance(disputed, Literal) and disputed.toPython() is True,
-        str(row["concerns"]) if "concerns" in row else None,
+        row["actType"].rsplit("#", 1)[-1],
+        dt.date.fromisoformat(row["earliestDate"]),
+        dt.date.fromisoformat(row["latestDate"]),
+        row.get("disputed") in ("true", "1"),
+        row.get("concerns"),
     )
 
 
