@@ -27,6 +27,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/lookups.py
 	$(BIN)/python bench/asof.py
 	$(BIN)/python bench/endpoints.py
 

@@ -202,13 +202,16 @@ def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | Non
     # about each of its governments.
     parties_a, parties_b = _with_governments(cat, sides_a), _with_governments(cat, sides_b)
     acts: dict[str, dict[str, Any]] = {}
-    for row in store.values(queries.get("timeline").text, {"party": [URIRef(p) for p in sorted(parties_a)]}):
-        if row["actType"] not in _ACT_TYPES:
-            continue
-        by, of = row["by"], row["of"]
-        if b and not ((by in parties_a and of in parties_b) or (of in parties_a and by in parties_b)):
-            continue
-        _timeline_row(acts, row, cat)
+    party = [URIRef(p) for p in sorted(parties_a)]
+    if b:
+        # One query per IRI of the second side, both ends bound: a pair's acts, not all of A's.
+        rows = [row for other in sorted(parties_b)
+                for row in store.values(queries.get("timeline_pair").text, {"party": party, "other": URIRef(other)})]
+    else:
+        rows = store.values(queries.get("timeline").text, {"party": party})
+    for row in rows:
+        if row["actType"] in _ACT_TYPES:
+            _timeline_row(acts, row, cat)
     results = sorted(acts.values(), key=lambda x: x["_key"])
     for act in results:
         del act["_key"]
@@ -262,21 +265,24 @@ def _answers_by_pair(intervals: Mapping[str, Interval], day: dt.date) -> dict[tu
 def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None = None) -> dict[str, Any]:
     """Every pair whose answer on ``end`` differs from its answer on ``start``.
 
-    The answers of both days are decided on the intervals alone; the evidence is read only for
-    the intervals of the pairs that changed (a few of the world's thousands).
+    Only the pairs with an interval bound inside (start, end] can answer differently; both days
+    are decided on those pairs' intervals alone, and evidence is read only for the pairs that
+    changed.
 
     :raises InvalidRequest: when ``end`` is before ``start``.
     """
     if end < start:
         raise InvalidRequest(f"to ({end}) is before from ({start})", parameter="to")
     cat = cat or catalogue(store)
-    on_start, on_end = _intervals(store, start), _intervals(store, end)
-    before, after = _answers_by_pair(on_start, start), _answers_by_pair(on_end, end)
+    bindings: dict[str, Binding] = {"from": _day_literal(start), "to": _day_literal(end)}
+    candidates = {row["status"]: interval_from_row(row)
+                  for row in store.values(queries.get("change_candidates").text, bindings)}
+    before, after = _answers_by_pair(candidates, start), _answers_by_pair(candidates, end)
     changed = {pair: (before.get(pair, ("not_recognised", set())), after.get(pair, ("not_recognised", set())))
                for pair in set(before) | set(after)}
     changed = {pair: (was, now) for pair, (was, now) in changed.items() if was[0] != now[0]}
     wanted = {iri for was, now in changed.values() for iri in was[1] | now[1]}
-    evidence = _with_evidence(store, {iri: on_start.get(iri) or on_end[iri] for iri in sorted(wanted)})
+    evidence = _with_evidence(store, {iri: candidates[iri] for iri in sorted(wanted)})
     results: list[dict[str, Any]] = []
     for pair, (was, now) in changed.items():
         acts = {iri: a for s in sorted(was[1] | now[1]) for iri, a in evidence[s].acts.items()}
@@ -316,8 +322,15 @@ def count(store: Store, entity: str, day: dt.date, *, group: str = "un",
     uncertain = sorted(cat.name(i)["code"] for i, (a, _) in found.items() if a == "uncertain" and i in members)
     # Frozen recognitions are not recognitions, but tallies in the press often count them:
     # they are given apart, so that a reader can reconcile the two.
-    frozen = sorted(cat.name(str(by))["code"] for (by, _), acts in acts_by_pair(store, of=URIRef(target.iri)).items()
-                    if str(by) in members and str(by) not in found and suspended_on(acts, day))
+    # Only the pairs with a suspension at all can stand frozen: their acts alone are read.
+    frozen = []
+    for row in store.values(queries.get("suspenders").text, {"recognised": URIRef(target.iri)}):
+        by = row["recogniser"]
+        if by in members and by not in found:
+            pairs = acts_by_pair(store, by=URIRef(by), of=URIRef(target.iri))
+            if suspended_on(pairs.get((URIRef(by), URIRef(target.iri)), []), day):
+                frozen.append(cat.name(by)["code"])
+    frozen.sort()
     return _envelope(
         {"lookup": "count", "entity": target.brief(), "group": group}, day,
         [{"certain": len(certain), "uncertain": len(uncertain), "suspended": len(frozen), "of": len(members),
