@@ -45,20 +45,27 @@ DAY = "1990-01-01"
 BIN = Path(sys.executable).parent
 
 
-def build_store(acts: int) -> tuple[Path, Path]:
-    """An on-disk store of ``acts`` synthetic acts, and the same triples as one N-Triples file."""
-    data = cached(acts, OUT)
-    store_dir, union = OUT / f"http-store-{acts}", OUT / f"http-union-{acts}.nt"
-    if not (store_dir / "done").exists():
-        shutil.rmtree(store_dir, ignore_errors=True)
-        with open_store(store_dir) as store:
+def synthetic_store(acts: int, directory: Path, out: Path = OUT) -> Path:
+    """An on-disk store of ``acts`` synthetic acts with their derived statuses, built once
+    (a ``done`` file marks it finished, so a run stopped midway builds it again)."""
+    if not (directory / "done").exists():
+        data = cached(acts, out)
+        shutil.rmtree(directory, ignore_errors=True)
+        with open_store(directory) as store:
             load_ontology(store)
             store.bulk_load(data, "nt", source_graph("bench"))
             derive_all(store)
-            with union.open("wb") as fh:
-                for graph in store.named_graphs():
-                    fh.write(store.dump("nt", graph))
-        (store_dir / "done").write_text("ok\n")
+        (directory / "done").write_text("ok\n")
+    return directory
+
+
+def build_store(acts: int) -> tuple[Path, Path]:
+    """An on-disk store of ``acts`` synthetic acts, and the same triples as one N-Triples file."""
+    store_dir, union = synthetic_store(acts, OUT / f"http-store-{acts}"), OUT / f"http-union-{acts}.nt"
+    if not union.exists():
+        with open_store(store_dir, read_only=True) as store, union.open("wb") as fh:
+            for graph in store.named_graphs():
+                fh.write(store.dump("nt", graph))
     return store_dir, union
 
 

@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import pyoxigraph as ox  # noqa: E402
-from endpoints import free_port, start, stop  # noqa: E402
+from endpoints import free_port, start, stop, synthetic_store  # noqa: E402
 from rdflib import Literal, URIRef  # noqa: E402
 from rdflib.namespace import XSD  # noqa: E402
 
@@ -51,11 +51,7 @@ from recognition_kg.graph import asof  # noqa: E402
 from recognition_kg.graph.bundle import build, open_bundled  # noqa: E402
 from recognition_kg.graph.entities import Catalogue, catalogue, resolve_all  # noqa: E402
 from recognition_kg.graph.export import network, render  # noqa: E402
-from recognition_kg.graph.load import load_ontology  # noqa: E402
-from recognition_kg.graph.statuses import derive_all  # noqa: E402
 from recognition_kg.graph.store import Store, bind, open_store  # noqa: E402
-from recognition_kg.graph.synthetic import cached  # noqa: E402
-from recognition_kg.ontology import source_graph  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PEERS = HERE / "peers"
@@ -178,15 +174,7 @@ def bundled_set(out: Path) -> DataSet:
 
 
 def synthetic_set(acts: int, out: Path) -> DataSet:
-    data = cached(acts, out)
-    directory = out / f"lookups-{acts}"
-    if not (directory / "done").exists():
-        shutil.rmtree(directory, ignore_errors=True)
-        with open_store(directory) as disk:
-            load_ontology(disk)
-            disk.bulk_load(data, "nt", source_graph("bench"))
-            derive_all(disk)
-        (directory / "done").write_text("ok\n")
+    directory = synthetic_store(acts, out / f"lookups-{acts}", out)
     # The same footing as the server: an in-memory copy up to 2M quads, the store on disk beyond.
     disk = open_store(directory, read_only=True)
     if len(disk) <= PRELOAD_MAX_QUADS:
