@@ -61,7 +61,7 @@ def recognisers() -> Response:
     """Who recognises ``entity`` on ``as_of``."""
     rt = _rt()
     return _answer(lambda: asof.recognisers(rt.store, _required("entity"), parse_day(request.args.get("as_of")),
-                                            cat=rt.catalogue))
+                                            cat=rt.catalogue, index=rt.index))
 
 
 @bp.get("/recognised-by")
@@ -70,7 +70,7 @@ def recognised_by() -> Response:
     """What ``state`` recognises on ``as_of``."""
     rt = _rt()
     return _answer(lambda: asof.recognised_by(rt.store, _required("state"), parse_day(request.args.get("as_of")),
-                                              cat=rt.catalogue))
+                                              cat=rt.catalogue, index=rt.index))
 
 
 @bp.get("/status")
@@ -79,7 +79,8 @@ def status() -> Response:
     """Whether ``recogniser`` recognises ``recognised`` on ``as_of``."""
     rt = _rt()
     return _answer(lambda: asof.status(rt.store, _required("recogniser"), _required("recognised"),
-                                       parse_day(request.args.get("as_of")), cat=rt.catalogue))
+                                       parse_day(request.args.get("as_of")), cat=rt.catalogue,
+                                       index=rt.index))
 
 
 @bp.get("/timeline")
@@ -87,7 +88,8 @@ def status() -> Response:
 def timeline() -> Response:
     """Every act between ``a`` and ``b``, or involving ``a``."""
     rt = _rt()
-    return _answer(lambda: asof.timeline(rt.store, _required("a"), request.args.get("b") or None, cat=rt.catalogue))
+    return _answer(lambda: asof.timeline(rt.store, _required("a"), request.args.get("b") or None, cat=rt.catalogue,
+                                         acts_index=rt.acts_index))
 
 
 @bp.get("/changes")
@@ -96,7 +98,8 @@ def changes() -> Response:
     """Every pair whose status differs between ``from`` and ``to``."""
     rt = _rt()
     return _answer(lambda: asof.changes(rt.store, parse_day(_required("from"), what="from"),
-                                        parse_day(request.args.get("to"), what="to"), cat=rt.catalogue))
+                                        parse_day(request.args.get("to"), what="to"), cat=rt.catalogue,
+                                        index=rt.index))
 
 
 @bp.get("/count")
@@ -105,7 +108,7 @@ def count() -> Response:
     """How many states recognise ``entity`` on ``as_of``, certain and uncertain apart."""
     rt = _rt()
     return _answer(lambda: asof.count(rt.store, _required("entity"), parse_day(request.args.get("as_of")),
-                                      group=request.args.get("group", "un"), cat=rt.catalogue))
+                                      group=request.args.get("group", "un"), cat=rt.catalogue, index=rt.index))
 
 
 @bp.get("/entities")
@@ -134,7 +137,7 @@ def export() -> Response:
     kinds = request.args.get("kinds", "")
     graph = network(rt.store, as_of=day, start=start, end=end, around=request.args.getlist("around"),
                     depth=_int("depth", 1),
-                    kinds=kinds.split(",") if kinds else ())
+                    kinds=kinds.split(",") if kinds else (), cat=rt.catalogue, index=rt.index)
     response = Response(render(graph, fmt), 200, content_type=FORMATS[fmt].media_type)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{filename(fmt, as_of=day, start=start, end=end)}"')

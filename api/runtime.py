@@ -1,4 +1,4 @@
-"""What one server process holds (:class:`Runtime`): its store, executors and catalogue.
+"""What one server process holds (:class:`Runtime`): its store, executors, catalogue and status index.
 
 Web workers are forked after the app is created, and a store handle or an executor must not
 cross a fork, so each process builds its :class:`Runtime` on first use (keyed by process id).
@@ -15,7 +15,9 @@ from typing import Any
 from recognition_kg import queries
 from recognition_kg.api.config import ServerConfig
 from recognition_kg.api.executor import QueryPool
+from recognition_kg.graph.act_index import ActIndex
 from recognition_kg.graph.entities import Catalogue, catalogue
+from recognition_kg.graph.status_index import StatusIndex
 from recognition_kg.graph.statuses import count_statuses
 from recognition_kg.graph.store import Store, open_store
 
@@ -32,12 +34,14 @@ class Runtime:
     _store: Store | None = None
     _pool: QueryPool | None = None
     _catalogue: Catalogue | None = None
+    _index: StatusIndex | None = None
+    _acts_index: ActIndex | None = None
     _graph_sizes: list[tuple[str, int]] | None = None
 
     def _fresh(self) -> None:
         if self._pid != os.getpid():
             self._pid = os.getpid()
-            self._store = self._pool = self._catalogue = None
+            self._store = self._pool = self._catalogue = self._index = self._acts_index = None
             self._graph_sizes = None
 
     @property
@@ -73,6 +77,25 @@ class Runtime:
                 self._catalogue = catalogue(store)
             return self._catalogue
 
+    @property
+    def index(self) -> StatusIndex:
+        """Every status interval with its evidence, read once for the same reason: each lookup
+        then answers from memory (:mod:`~recognition_kg.graph.status_index`)."""
+        store = self.store
+        with self._lock:
+            if self._index is None:
+                self._index = StatusIndex.read(store)
+            return self._index
+
+    @property
+    def acts_index(self) -> ActIndex:
+        """Every act by party, read once, for timelines (:mod:`~recognition_kg.graph.act_index`)."""
+        store = self.store
+        with self._lock:
+            if self._acts_index is None:
+                self._acts_index = ActIndex.read(store)
+            return self._acts_index
+
     def graph_sizes(self) -> list[tuple[str, int]]:
         """Each named graph with its number of triples (for the service description)."""
         store = self.store
@@ -92,7 +115,7 @@ class Runtime:
         if self._store is not None:
             self._store.close()
             self._store = None
-        self._catalogue = None
+        self._catalogue = self._index = self._acts_index = None
 
     def info(self) -> dict[str, Any]:
         """Triples and statuses, for liveness and start-up logs."""

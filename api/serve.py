@@ -61,10 +61,12 @@ def serve(config: ServerConfig) -> None:
         os._exit(0)
 
     def post_worker_init(worker: Any) -> None:
-        # Open the store and start the query executors before the first request, not during it.
+        # Open the store, start the query executors and read the indexes before the first request.
         runtime = app.extensions["rkg"]
         runtime.pool  # noqa: B018
         runtime.catalogue  # noqa: B018
+        runtime.index  # noqa: B018
+        runtime.acts_index  # noqa: B018
 
     options = {
         "bind": f"{config.host}:{config.port}",

@@ -13,7 +13,7 @@ query only narrows the scan to the intervals that may hold on that day.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,10 +21,21 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from recognition_kg import queries
+from recognition_kg.graph.act_index import ActIndex, TimelineAct, gather
 from recognition_kg.graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all, search
 from recognition_kg.graph.errors import InvalidRequest
-from recognition_kg.graph.intervals import ActDates, Answer, Interval, leading, pair_answer, since_until, suspended_on
+from recognition_kg.graph.intervals import (
+    ActDates,
+    ActWindow,
+    Answer,
+    Interval,
+    leading,
+    pair_answer,
+    since_until,
+    suspended_on,
+)
 from recognition_kg.graph.normalise import ACT_CLASSES
+from recognition_kg.graph.status_index import StatusIndex
 from recognition_kg.graph.statuses import acts_by_pair, interval_from_row
 from recognition_kg.graph.store import Binding, Store
 from recognition_kg.ontology import ID
@@ -70,19 +81,29 @@ def _day_literal(day: dt.date) -> Literal:
     return Literal(day.isoformat(), datatype=XSD.date)
 
 
-def _intervals(store: Store, day: dt.date, **bound: str) -> dict[str, Interval]:
+def _intervals(store: Store, day: dt.date, index: StatusIndex | None = None, **bound: str) -> dict[str, Interval]:
     """The intervals that may hold on ``day`` (narrowed by recogniser / recognised IRIs), by
-    status IRI, without their evidence."""
+    status IRI, without their evidence: from the index when there is one, else one query."""
+    if index is not None:
+        return index.may_hold(day, **bound)
     bindings: dict[str, Binding] = {"asOf": _day_literal(day)}
     bindings.update({k: URIRef(v) for k, v in bound.items()})
     return {row["status"]: interval_from_row(row)
             for row in store.values(queries.get("status_intervals").text, bindings)}
 
 
-def _with_evidence(store: Store, intervals: Mapping[str, Interval]) -> dict[str, _Status]:
-    """Each interval with the acts and sources it was derived from (one query for all), by IRI."""
+def _with_evidence(store: Store, intervals: Mapping[str, Interval],
+                   index: StatusIndex | None = None) -> dict[str, _Status]:
+    """Each interval with the acts and sources it was derived from (one query for all, or the
+    index), by IRI."""
     found = {iri: _Status(iv, {}) for iri, iv in intervals.items()}
     if not found:
+        return found
+    if index is not None:
+        for iri, st in found.items():
+            for e in index.evidence.get(iri, ()):
+                st.acts[e.iri] = _Act(e.iri, e.type, list(e.dates), e.earliest, e.precision, e.disputed,
+                                      list(e.sources))
         return found
     evidence = store.values(queries.get("status_evidence").text, {"status": [URIRef(k) for k in found]})
     for row in evidence:
@@ -100,10 +121,11 @@ def _with_evidence(store: Store, intervals: Mapping[str, Interval]) -> dict[str,
     return found
 
 
-def _statuses(store: Store, day: dt.date, **bound: str) -> list[_Status]:
+def _statuses(store: Store, day: dt.date, index: StatusIndex | None = None, **bound: str) -> list[_Status]:
     """The intervals that may hold on ``day`` (narrowed by recogniser / recognised IRIs), each
-    with the acts and sources it was derived from: two queries, intervals then evidence."""
-    return list(_with_evidence(store, _intervals(store, day, **bound)).values())
+    with the acts and sources it was derived from: two queries, intervals then evidence (or the
+    index)."""
+    return list(_with_evidence(store, _intervals(store, day, index, **bound), index).values())
 
 
 def _add_unique(items: list[str], value: str) -> None:
@@ -153,7 +175,8 @@ def _envelope(query: dict[str, Any], day: dt.date | None, results: list[dict[str
     return out
 
 
-def recognisers(store: Store, entity: str, day: dt.date, *, cat: Catalogue | None = None) -> dict[str, Any]:
+def recognisers(store: Store, entity: str, day: dt.date, *, cat: Catalogue | None = None,
+                index: StatusIndex | None = None) -> dict[str, Any]:
     """Who recognises ``entity`` (a state or a government) on ``day``.
 
     :param entity: a code, IRI or label.
@@ -161,38 +184,43 @@ def recognisers(store: Store, entity: str, day: dt.date, *, cat: Catalogue | Non
     """
     cat = cat or catalogue(store)
     target = resolve(cat, entity, on=day)
-    found = _answers(_statuses(store, day, recognised=target.iri), day, "recogniser")
+    found = _answers(_statuses(store, day, index, recognised=target.iri), day, "recogniser")
     results = [_result(cat.name(iri), ans, sts) for iri, (ans, sts) in found.items()]
     results.sort(key=lambda r: r["code"])
     return _envelope({"lookup": "recognisers", "entity": target.brief()}, day, results)
 
 
-def recognised_by(store: Store, state: str, day: dt.date, *, cat: Catalogue | None = None) -> dict[str, Any]:
+def recognised_by(store: Store, state: str, day: dt.date, *, cat: Catalogue | None = None,
+                  index: StatusIndex | None = None) -> dict[str, Any]:
     """What ``state`` recognises on ``day`` (states and governments)."""
     cat = cat or catalogue(store)
     target = resolve(cat, state, on=day)
-    found = _answers(_statuses(store, day, recogniser=target.iri), day, "recognised")
+    found = _answers(_statuses(store, day, index, recogniser=target.iri), day, "recognised")
     results = [_result(cat.name(iri), ans, sts) for iri, (ans, sts) in found.items()]
     results.sort(key=lambda r: r["code"])
     return _envelope({"lookup": "recognised-by", "state": target.brief()}, day, results)
 
 
 def status(store: Store, recogniser: str, recognised: str, day: dt.date,
-           *, cat: Catalogue | None = None) -> dict[str, Any]:
+           *, cat: Catalogue | None = None, index: StatusIndex | None = None) -> dict[str, Any]:
     """Whether ``recogniser`` recognises ``recognised`` on ``day``: one result, always.
 
     Recognising a government is not recognising its state: the pair is taken as named.
     """
     cat = cat or catalogue(store)
     a, b = resolve(cat, recogniser, on=day), resolve(cat, recognised, on=day)
-    found = _answers(_statuses(store, day, recogniser=a.iri, recognised=b.iri), day, "recognised")
+    found = _answers(_statuses(store, day, index, recogniser=a.iri, recognised=b.iri), day, "recognised")
     ans, sts = found.get(b.iri, ("not_recognised", []))
     result = {**_result(b.brief(), ans, sts), "recogniser": a.brief()}
     return _envelope({"lookup": "status", "recogniser": a.brief(), "recognised": b.brief()}, day, [result])
 
 
-def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | None = None) -> dict[str, Any]:
-    """Every act between ``a`` and ``b`` (and their governments), or involving ``a``, in date order."""
+def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | None = None,
+             acts_index: ActIndex | None = None) -> dict[str, Any]:
+    """Every act between ``a`` and ``b`` (and their governments), or involving ``a``, in date order.
+
+    :param acts_index: the store's act index, when the caller has one (the acts then come from it).
+    """
     cat = cat or catalogue(store)
     # A label shared by several governments (the Islamic Emirate of 1996 and of 2021) means
     # all of them: a timeline has no day to choose one by.
@@ -201,23 +229,19 @@ def timeline(store: Store, a: str, b: str | None = None, *, cat: Catalogue | Non
     # Each side with its governments folded in: the acts about Afghanistan are also those
     # about each of its governments.
     parties_a, parties_b = _with_governments(cat, sides_a), _with_governments(cat, sides_b)
-    acts: dict[str, dict[str, Any]] = {}
-    party = [URIRef(p) for p in sorted(parties_a)]
-    if b:
-        # One query per IRI of the second side, both ends bound: a pair's acts, not all of A's.
-        rows = [row for other in sorted(parties_b)
-                for row in store.values(queries.get("timeline_pair").text, {"party": party, "other": URIRef(other)})]
+    if acts_index is not None:
+        found = acts_index.between(sorted(parties_a), parties_b if b else None)
     else:
-        rows = store.values(queries.get("timeline").text, {"party": party})
-    for row in rows:
-        if row["actType"] in _ACT_TYPES:
-            _timeline_row(acts, row, cat)
-    results = sorted(acts.values(), key=lambda x: x["_key"])
-    for act in results:
-        del act["_key"]
-        act["sources"].sort()
-        act["dates"].sort()
-        act["date"] = act["dates"][0] if act["dates"] else None
+        party = [URIRef(p) for p in sorted(parties_a)]
+        if b:
+            # One query per IRI of the second side, both ends bound: a pair's acts, not all of A's.
+            rows = [row for other in sorted(parties_b)
+                    for row in store.values(queries.get("timeline_pair").text,
+                                            {"party": party, "other": URIRef(other)})]
+        else:
+            rows = store.values(queries.get("timeline").text, {"party": party})
+        found = list(gather(rows).values())
+    results = [_timeline_entry(act, cat) for act in sorted(found, key=lambda x: (x.earliest, x.latest, x.iri))]
     query: dict[str, Any] = {"lookup": "timeline", "a": [e.brief() for e in sides_a]}
     if b:
         query["b"] = [e.brief() for e in sides_b if e is not None]
@@ -230,24 +254,14 @@ def _with_governments(cat: Catalogue, sides: Iterable[Entity]) -> set[str]:
     return iris | {e.iri for e in cat.entities if e.governs in iris}
 
 
-def _timeline_row(acts: dict[str, dict[str, Any]], row: Mapping[str, str], cat: Catalogue) -> None:
-    iri = row["act"]
-    act = acts.get(iri)
-    if act is None:
-        act = acts[iri] = {
-            "iri": iri, "type": _local(row["actType"]), "date": None, "dates": [],
-            "precision": _PRECISION.get(_local(row.get("precision", ""))),
-            "disputed": row.get("disputed") in ("true", "1"),
-            "by": cat.name(row["by"]), "of": cat.name(row["of"]),
-            "label": row.get("label"), "description": row.get("description"),
-            "kind": _local(row["kind"]) if "kind" in row else None,
-            "mode": _local(row["mode"]) if "mode" in row else None,
-            "sources": [], "_key": (row["earliestDate"], row["latestDate"], iri),
-        }
-    _add_unique(act["dates"], row["date"])
-    src = row.get("url") or row.get("citation")
-    if src is not None:
-        _add_unique(act["sources"], src)
+def _timeline_entry(act: TimelineAct, cat: Catalogue) -> dict[str, Any]:
+    dates = sorted(act.dates)
+    return {
+        "iri": act.iri, "type": act.type, "date": dates[0] if dates else None, "dates": dates,
+        "precision": act.precision, "disputed": act.disputed, "by": cat.name(act.by), "of": cat.name(act.of),
+        "label": act.label, "description": act.description, "kind": act.kind, "mode": act.mode,
+        "sources": sorted(act.sources),
+    }
 
 
 def _answers_by_pair(intervals: Mapping[str, Interval], day: dt.date) -> dict[tuple[str, str], tuple[Answer, set[str]]]:
@@ -262,7 +276,8 @@ def _answers_by_pair(intervals: Mapping[str, Interval], day: dt.date) -> dict[tu
     return out
 
 
-def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None = None) -> dict[str, Any]:
+def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None = None,
+            index: StatusIndex | None = None) -> dict[str, Any]:
     """Every pair whose answer on ``end`` differs from its answer on ``start``.
 
     Both days are decided on the intervals alone; evidence is read only for the intervals of the
@@ -275,13 +290,13 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
     cat = cat or catalogue(store)
     # The two days' intervals, not a query for the pairs with a bound in the range: Oxigraph
     # joins that one badly (160 s against 3 s at 100k acts, bench/lookups.py).
-    on_start, on_end = _intervals(store, start), _intervals(store, end)
+    on_start, on_end = _intervals(store, start, index), _intervals(store, end, index)
     before, after = _answers_by_pair(on_start, start), _answers_by_pair(on_end, end)
     changed = {pair: (before.get(pair, ("not_recognised", set())), after.get(pair, ("not_recognised", set())))
                for pair in set(before) | set(after)}
     changed = {pair: (was, now) for pair, (was, now) in changed.items() if was[0] != now[0]}
     wanted = {iri for was, now in changed.values() for iri in was[1] | now[1]}
-    evidence = _with_evidence(store, {iri: on_start.get(iri) or on_end[iri] for iri in sorted(wanted)})
+    evidence = _with_evidence(store, {iri: on_start.get(iri) or on_end[iri] for iri in sorted(wanted)}, index)
     results: list[dict[str, Any]] = []
     for pair, (was, now) in changed.items():
         acts = {iri: a for s in sorted(was[1] | now[1]) for iri, a in evidence[s].acts.items()}
@@ -295,14 +310,16 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
             "from": start.isoformat(), "to": end.isoformat(), "results": results}
 
 
-def un_members(store: Store, day: dt.date) -> set[str]:
+def un_members(store: Store, day: dt.date, index: StatusIndex | None = None) -> set[str]:
     """The IRIs of the UN member states on ``day``."""
+    if index is not None:
+        return index.members(str(UN), day)
     rows = store.values(queries.get("members_on").text, {"asOf": _day_literal(day), "organization": UN})
     return {r["member"] for r in rows}
 
 
 def count(store: Store, entity: str, day: dt.date, *, group: str = "un",
-          cat: Catalogue | None = None) -> dict[str, Any]:
+          cat: Catalogue | None = None, index: StatusIndex | None = None) -> dict[str, Any]:
     """How many members of a group recognise ``entity`` on ``day``: certain and uncertain apart.
 
     :param group: ``"un"`` for the UN member states of that day, ``"states"`` for every state.
@@ -311,30 +328,36 @@ def count(store: Store, entity: str, day: dt.date, *, group: str = "un",
     cat = cat or catalogue(store)
     target = resolve(cat, entity, on=day)
     if group == "un":
-        members = un_members(store, day)
+        members = un_members(store, day, index)
     elif group == "states":
         members = {e.iri for e in cat.entities if e.kind == "state"}
     else:
         raise InvalidRequest(f"unknown group {group!r}: use un or states", parameter="group")
-    found = _answers(_statuses(store, day, recognised=target.iri), day, "recogniser")
+    found = _answers(_statuses(store, day, index, recognised=target.iri), day, "recogniser")
     certain = sorted(cat.name(i)["code"] for i, (a, _) in found.items() if a == "recognised" and i in members)
     uncertain = sorted(cat.name(i)["code"] for i, (a, _) in found.items() if a == "uncertain" and i in members)
     # Frozen recognitions are not recognitions, but tallies in the press often count them:
     # they are given apart, so that a reader can reconcile the two.
     # Only the pairs with a suspension at all can stand frozen: their acts alone are read.
-    frozen = []
-    for row in store.values(queries.get("suspenders").text, {"recognised": URIRef(target.iri)}):
-        by = row["recogniser"]
-        if by in members and by not in found:
-            pairs = acts_by_pair(store, by=URIRef(by), of=URIRef(target.iri))
-            if suspended_on(pairs.get((URIRef(by), URIRef(target.iri)), []), day):
-                frozen.append(cat.name(by)["code"])
-    frozen.sort()
+    frozen = sorted(cat.name(by)["code"] for by, acts in _frozen_pairs(store, target.iri, index).items()
+                    if by in members and by not in found and suspended_on(acts, day))
     return _envelope(
         {"lookup": "count", "entity": target.brief(), "group": group}, day,
         [{"certain": len(certain), "uncertain": len(uncertain), "suspended": len(frozen), "of": len(members),
           "recognisers": certain, "uncertain_recognisers": uncertain, "suspended_recognisers": frozen}],
     )
+
+
+def _frozen_pairs(store: Store, recognised: str, index: StatusIndex | None) -> Mapping[str, Sequence[ActWindow]]:
+    """Per recogniser with a suspension of ``recognised`` at all, the acts of the pair."""
+    if index is not None:
+        return index.frozen.get(recognised, {})
+    out: dict[str, Sequence[ActWindow]] = {}
+    of = URIRef(recognised)
+    for row in store.values(queries.get("suspenders").text, {"recognised": of}):
+        by = URIRef(row["recogniser"])
+        out[str(by)] = acts_by_pair(store, by=by, of=of).get((by, of), [])
+    return out
 
 
 def entities(cat: Catalogue, text: str | None) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from recognition_kg.graph.asof import un_members
 from recognition_kg.graph.entities import Catalogue, catalogue, resolve
 from recognition_kg.graph.errors import InvalidRequest, UnsupportedFormat
 from recognition_kg.graph.intervals import ActDates, Interval, leading, pair_answer, since_until
+from recognition_kg.graph.status_index import StatusIndex
 from recognition_kg.graph.statuses import interval_from_row
 from recognition_kg.graph.store import Binding, Store
 
@@ -48,7 +49,12 @@ class _Edge:
         return {kind for kind, _, _ in self.acts.values()}
 
 
-def _edges(store: Store, start: dt.date | None, end: dt.date | None) -> dict[str, _Edge]:
+def _edges(store: Store, start: dt.date | None, end: dt.date | None,
+           index: StatusIndex | None = None) -> dict[str, _Edge]:
+    if index is not None:
+        return {iri: _Edge(iv, {e.iri: (e.type, e.earliest, list(e.dates)) for e in index.evidence.get(iri, ())},
+                           {u for e in index.evidence.get(iri, ()) for u in e.urls})
+                for iri, iv in index.within(start, end).items()}
     bindings: dict[str, Binding] = {}
     if start is not None:
         bindings["from"] = Literal(start.isoformat(), datatype=XSD.date)
@@ -85,6 +91,8 @@ def network(
     around: Iterable[str] = (),
     depth: int = 1,
     kinds: Iterable[str] = (),
+    cat: Catalogue | None = None,
+    index: StatusIndex | None = None,
 ) -> nx.MultiDiGraph:
     """The recognition network on one day, or over a range.
 
@@ -93,6 +101,8 @@ def network(
     :param around: keep only these entities (codes, IRIs or labels) and their neighbours.
     :param depth: how many steps from ``around`` to keep.
     :param kinds: keep only edges with an act of these kinds (Recognition, Withdrawal, Suspension).
+    :param cat: the store's catalogue, when the caller has read it already.
+    :param index: the store's status index, when the caller has one (the edges then come from it).
     :raises InvalidRequest: for a day and a range at once, or a range that ends before it starts.
     :raises NotFound: for an unknown entity in ``around``.
     """
@@ -102,13 +112,13 @@ def network(
         raise InvalidRequest(f"to ({end}) is before from ({start})", parameter="to")
     if as_of is None and start is None and end is None:
         as_of = dt.date.today()
-    cat = catalogue(store)
+    cat = cat or catalogue(store)
     day_for_membership = as_of or end or start or dt.date.today()
-    members = un_members(store, day_for_membership)
+    members = un_members(store, day_for_membership, index)
     graph = nx.MultiDiGraph()
     graph.graph.update({"name": "recognition-kg", "as_of": as_of.isoformat() if as_of else "",
                         "from": start.isoformat() if start else "", "to": end.isoformat() if end else ""})
-    edges = _edges(store, as_of or start, as_of or end)
+    edges = _edges(store, as_of or start, as_of or end, index)
     wanted_kinds = {k.strip().capitalize() for k in kinds if k.strip()}
     for entity in cat.entities:
         _node(graph, cat, entity.iri, members)

@@ -11,6 +11,7 @@ import pytest
 from recognition_kg.graph import asof
 from recognition_kg.graph.errors import NotConformant
 from recognition_kg.graph.load import check, load
+from recognition_kg.graph.status_index import StatusIndex
 from recognition_kg.graph.store import Store, open_store
 from tests.helpers import FIXTURES, asof_cases, case_graph_file
 
@@ -44,6 +45,19 @@ def test_valid_case_answers_as_specified(case: dict[str, Any], empty_store: Stor
         assert len(asof.timeline(empty_store, a, b)["results"]) == n, f"timeline {a} {b}"
     for entity, day, certain, uncertain in case.get("count", []):
         got = asof.count(empty_store, entity, _day(day), group="states")["results"][0]
+        assert (got["certain"], got["uncertain"]) == (certain, uncertain), f"count {entity} on {day}"
+
+
+@pytest.mark.parametrize("case", VALID, ids=[c["name"] for c in VALID])
+def test_valid_case_answers_as_specified_from_the_status_index(case: dict[str, Any], empty_store: Store,
+                                                               tmp_path: Path) -> None:
+    load(empty_store, [case_graph_file(case, tmp_path)])
+    index = StatusIndex.read(empty_store)
+    for a, b, day, expected in case.get("status", []):
+        got = asof.status(empty_store, a, b, _day(day), index=index)["results"][0]["status"]
+        assert got == expected, f"status {a} -> {b} on {day}"
+    for entity, day, certain, uncertain in case.get("count", []):
+        got = asof.count(empty_store, entity, _day(day), group="states", index=index)["results"][0]
         assert (got["certain"], got["uncertain"]) == (certain, uncertain), f"count {entity} on {day}"
 
 

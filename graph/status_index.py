@@ -1,0 +1,167 @@
+"""The status index: every status interval and the evidence behind it, read from a store once.
+
+A process that answers many questions of a store that does not change (a server's worker, a
+notebook, a benchmark) reads the derived intervals, their acts and sources, the memberships
+and the frozen pairs in a few whole-store queries, and then answers every as-of lookup, the
+changes between two days, the counts and the exports from plain dicts: the same rules
+(:mod:`~recognition_kg.graph.intervals`) over the same rows the named queries return, without
+a query plan per question. A one-shot command (the CLI) asks one question and never builds it.
+
+The index holds what the store held when it was read; a writer builds a new one after a
+change (:attr:`StatusIndex.size` is the number of quads it was read from, a cheap check that
+it is still current).
+
+>>> from recognition_kg.graph.store import open_store
+>>> with open_store() as s:
+...     StatusIndex.read(s).intervals
+{}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from recognition_kg import queries
+from recognition_kg.graph.intervals import ActWindow, Interval
+from recognition_kg.graph.statuses import acts_by_pair, interval_from_row
+from recognition_kg.graph.store import Store
+
+__all__ = ["Evidence", "StatusIndex"]
+
+_PRECISION = {"DayPrecision": "day", "MonthPrecision": "month", "YearPrecision": "year"}
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An act behind a status interval, as the lookups show it."""
+
+    iri: str
+    type: str
+    earliest: str
+    precision: str | None
+    disputed: bool
+    #: every date the act carries, as written
+    dates: tuple[str, ...]
+    #: source URLs, or citations where a source has no URL
+    sources: tuple[str, ...]
+    #: the sources' URLs alone (what the export lists)
+    urls: tuple[str, ...]
+
+
+@dataclass
+class _Gathered:
+    """An act's rows gathered while the index is read."""
+
+    type: str
+    earliest: str
+    precision: str | None
+    disputed: bool
+    dates: dict[str, None] = field(default_factory=dict)
+    sources: dict[str, None] = field(default_factory=dict)
+    urls: dict[str, None] = field(default_factory=dict)
+
+    def evidence(self, iri: str) -> Evidence:
+        return Evidence(iri, self.type, self.earliest, self.precision, self.disputed, tuple(self.dates),
+                        tuple(self.sources), tuple(self.urls))
+
+
+@dataclass(frozen=True)
+class _Membership:
+    organization: str
+    member: str
+    start: dt.date
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class StatusIndex:
+    """Every status interval of a store by IRI, grouped by each party, with its evidence."""
+
+    intervals: Mapping[str, Interval]
+    evidence: Mapping[str, tuple[Evidence, ...]]
+    by_recogniser: Mapping[str, tuple[str, ...]]
+    by_recognised: Mapping[str, tuple[str, ...]]
+    memberships: tuple[_Membership, ...]
+    #: recognised IRI -> recogniser IRI -> the pair's acts, for the pairs with a suspension
+    frozen: Mapping[str, Mapping[str, tuple[ActWindow, ...]]]
+    #: the number of quads of the store when it was read
+    size: int
+
+    @classmethod
+    def read(cls, store: Store) -> StatusIndex:
+        """Read the index from a store: four whole-store queries and one per frozen pair."""
+        size = len(store)
+        intervals = {row["status"]: interval_from_row(row) for row in store.values(queries.get("status_index").text)}
+        acts: dict[str, dict[str, _Gathered]] = defaultdict(dict)
+        for row in store.values(queries.get("status_evidence").text):
+            if row["status"] not in intervals:
+                continue
+            act = acts[row["status"]].get(row["act"])
+            if act is None:
+                act = acts[row["status"]][row["act"]] = _Gathered(
+                    _local(row["actType"]), row["earliestDate"], _PRECISION.get(_local(row.get("precision", ""))),
+                    row.get("disputed") in ("true", "1"))
+            # dicts, not sets: the first-seen order is the order the query gives
+            act.dates[row["date"]] = None
+            source = row.get("url") or row.get("citation")
+            if source is not None:
+                act.sources[source] = None
+            if "url" in row:
+                act.urls[row["url"]] = None
+        evidence = {status: tuple(a.evidence(iri) for iri, a in by_act.items()) for status, by_act in acts.items()}
+        by_recogniser: dict[str, list[str]] = defaultdict(list)
+        by_recognised: dict[str, list[str]] = defaultdict(list)
+        for iri, iv in intervals.items():
+            by_recogniser[iv.recogniser].append(iri)
+            by_recognised[iv.recognised].append(iri)
+        memberships = tuple(
+            _Membership(r["organization"], r["member"], dt.date.fromisoformat(r["start"]),
+                        dt.date.fromisoformat(r["end"]) if "end" in r else None)
+            for r in store.values(queries.get("memberships").text))
+        frozen: dict[str, dict[str, tuple[ActWindow, ...]]] = defaultdict(dict)
+        for row in store.values(queries.get("suspenders").text):
+            by, of = URIRef(row["recogniser"]), URIRef(row["recognised"])
+            frozen[str(of)][str(by)] = tuple(acts_by_pair(store, by=by, of=of).get((by, of), ()))
+        return cls(intervals, evidence, {k: tuple(v) for k, v in by_recogniser.items()},
+                   {k: tuple(v) for k, v in by_recognised.items()}, memberships, dict(frozen), size)
+
+    def may_hold(self, day: dt.date, *, recogniser: str | None = None,
+                 recognised: str | None = None) -> dict[str, Interval]:
+        """The intervals that may hold on ``day`` (started at the earliest by then, not certainly
+        ended), narrowed by either party: what ``queries/status_intervals.rq`` selects."""
+        if recogniser is not None and recognised is not None:
+            mine = set(self.by_recognised.get(recognised, ()))
+            candidates: tuple[str, ...] | list[str] = [i for i in self.by_recogniser.get(recogniser, ()) if i in mine]
+        elif recogniser is not None:
+            candidates = self.by_recogniser.get(recogniser, ())
+        elif recognised is not None:
+            candidates = self.by_recognised.get(recognised, ())
+        else:
+            candidates = list(self.intervals)
+        out: dict[str, Interval] = {}
+        for iri in candidates:
+            iv = self.intervals[iri]
+            if iv.earliest_start <= day and (iv.latest_end is None or day < iv.latest_end):
+                out[iri] = iv
+        return out
+
+    def within(self, start: dt.date | None, end: dt.date | None) -> dict[str, Interval]:
+        """The intervals that may hold on some day of [``start``, ``end``] (either bound open):
+        what ``queries/network.rq`` selects."""
+        return {iri: iv for iri, iv in self.intervals.items()
+                if (end is None or iv.earliest_start <= end)
+                and (iv.latest_end is None or start is None or start < iv.latest_end)}
+
+    def members(self, organization: str, day: dt.date) -> set[str]:
+        """The members of ``organization`` on ``day`` (observers are not members)."""
+        return {m.member for m in self.memberships
+                if m.organization == organization and m.start <= day and (m.end is None or day < m.end)}
