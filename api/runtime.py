@@ -7,8 +7,11 @@ How the server runs is :class:`~recognition_kg.api.config.ServerConfig`.
 
 from __future__ import annotations
 
+import gc
+import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +20,14 @@ from recognition_kg.api.config import ServerConfig
 from recognition_kg.api.executor import QueryPool
 from recognition_kg.graph.act_index import ActIndex
 from recognition_kg.graph.entities import Catalogue, catalogue
+from recognition_kg.graph.errors import RecognitionKGError
 from recognition_kg.graph.status_index import StatusIndex
 from recognition_kg.graph.statuses import count_statuses
 from recognition_kg.graph.store import Store, open_store
 
 __all__ = ["Runtime"]
+
+log = logging.getLogger("rkg.serve")
 
 
 @dataclass
@@ -36,12 +42,13 @@ class Runtime:
     _catalogue: Catalogue | None = None
     _index: StatusIndex | None = None
     _acts_index: ActIndex | None = None
+    _indexer: threading.Thread | None = None
     _graph_sizes: list[tuple[str, int]] | None = None
 
     def _fresh(self) -> None:
         if self._pid != os.getpid():
             self._pid = os.getpid()
-            self._store = self._pool = self._catalogue = self._index = self._acts_index = None
+            self._store = self._pool = self._catalogue = self._index = self._acts_index = self._indexer = None
             self._graph_sizes = None
 
     @property
@@ -77,24 +84,46 @@ class Runtime:
                 self._catalogue = catalogue(store)
             return self._catalogue
 
-    @property
-    def index(self) -> StatusIndex:
-        """Every status interval with its evidence, read once for the same reason: each lookup
-        then answers from memory (:mod:`~recognition_kg.graph.status_index`)."""
+    def start_indexes(self) -> threading.Thread:
+        """Read the status and act indexes in a thread of their own (once a process): at a
+        million acts that takes minutes, and the worker must answer (from the named queries)
+        meanwhile. :meth:`~threading.Thread.join` the thread to wait for them."""
         store = self.store
         with self._lock:
-            if self._index is None:
-                self._index = StatusIndex.read(store)
-            return self._index
+            if self._indexer is None:
+                self._indexer = threading.Thread(target=self._read_indexes, args=(store,), name="rkg-indexes",
+                                                 daemon=True)
+                self._indexer.start()
+            return self._indexer
+
+    def _read_indexes(self, store: Store) -> None:
+        t = time.perf_counter()
+        try:
+            index, acts = StatusIndex.read(store), ActIndex.read(store)
+        except RecognitionKGError as error:  # the store was closed under it: answer from queries
+            log.warning("status index not read: %s", error)
+            return
+        # The indexes live as long as the process: frozen out of the cyclic collector, whose
+        # every full pass would otherwise walk their millions of objects (4x a lookup's time).
+        gc.collect()
+        gc.freeze()
+        with self._lock:
+            self._index, self._acts_index = index, acts
+        log.info("status and act indexes read in %.1f s: %d intervals", time.perf_counter() - t, len(index.intervals))
 
     @property
-    def acts_index(self) -> ActIndex:
-        """Every act by party, read once, for timelines (:mod:`~recognition_kg.graph.act_index`)."""
-        store = self.store
-        with self._lock:
-            if self._acts_index is None:
-                self._acts_index = ActIndex.read(store)
-            return self._acts_index
+    def index(self) -> StatusIndex | None:
+        """Every status interval with its evidence (:mod:`~recognition_kg.graph.status_index`),
+        or None while it is being read: lookups then ask the named queries, with the same answers."""
+        self.start_indexes()
+        return self._index
+
+    @property
+    def acts_index(self) -> ActIndex | None:
+        """Every act by party, for timelines (:mod:`~recognition_kg.graph.act_index`), or None
+        while it is being read."""
+        self.start_indexes()
+        return self._acts_index
 
     def graph_sizes(self) -> list[tuple[str, int]]:
         """Each named graph with its number of triples (for the service description)."""
@@ -115,7 +144,7 @@ class Runtime:
         if self._store is not None:
             self._store.close()
             self._store = None
-        self._catalogue = self._index = self._acts_index = None
+        self._catalogue = self._index = self._acts_index = self._indexer = None
 
     def info(self) -> dict[str, Any]:
         """Triples and statuses, for liveness and start-up logs."""

@@ -61,12 +61,13 @@ def serve(config: ServerConfig) -> None:
         os._exit(0)
 
     def post_worker_init(worker: Any) -> None:
-        # Open the store, start the query executors and read the indexes before the first request.
+        # Open the store, start the query executors and start reading the indexes before the first request.
         runtime = app.extensions["rkg"]
         runtime.pool  # noqa: B018
         runtime.catalogue  # noqa: B018
-        runtime.index  # noqa: B018
-        runtime.acts_index  # noqa: B018
+        # The indexes: waited for a little (the bundled data's take a second), then read on in
+        # the background while the worker answers from the named queries.
+        runtime.start_indexes().join(timeout=10)
 
     options = {
         "bind": f"{config.host}:{config.port}",

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import http.client
 import json
 import shutil
@@ -240,6 +241,8 @@ def in_process(ds: DataSet, seconds: float) -> None:
     cat = catalogue(ds.store)
     t = time.perf_counter()
     index = Indexes.read(ds.store)
+    gc.collect()
+    gc.freeze()  # as a server's worker does once its indexes are read (api/runtime.py)
     ds.index_read_s = round(time.perf_counter() - t, 3)
     print(f"  {ds.name}: status and act indexes read in {ds.index_read_s} s", file=sys.stderr, flush=True)
     for question in questions(cat, ds.params):

@@ -20,6 +20,7 @@ it is still current).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -95,6 +96,10 @@ class StatusIndex:
     frozen: Mapping[str, Mapping[str, tuple[ActWindow, ...]]]
     #: the number of quads of the store when it was read
     size: int
+    #: every bound (the four of each interval) in date order, and the pair of each
+    bounds: tuple[dt.date, ...] = ()
+    bound_pairs: tuple[tuple[str, str], ...] = ()
+    by_pair: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, store: Store) -> StatusIndex:
@@ -131,8 +136,17 @@ class StatusIndex:
         for row in store.values(queries.get("suspenders").text):
             by, of = URIRef(row["recogniser"]), URIRef(row["recognised"])
             frozen[str(of)][str(by)] = tuple(acts_by_pair(store, by=by, of=of).get((by, of), ()))
+        by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
+        marks: list[tuple[dt.date, tuple[str, str]]] = []
+        for iri, iv in intervals.items():
+            pair = (iv.recogniser, iv.recognised)
+            by_pair[pair].append(iri)
+            marks += [(b, pair) for b in (iv.earliest_start, iv.latest_start, iv.earliest_end, iv.latest_end)
+                      if b is not None]
+        marks.sort()
         return cls(intervals, evidence, {k: tuple(v) for k, v in by_recogniser.items()},
-                   {k: tuple(v) for k, v in by_recognised.items()}, memberships, dict(frozen), size)
+                   {k: tuple(v) for k, v in by_recognised.items()}, memberships, dict(frozen), size,
+                   tuple(m[0] for m in marks), tuple(m[1] for m in marks), {k: tuple(v) for k, v in by_pair.items()})
 
     def may_hold(self, day: dt.date, *, recogniser: str | None = None,
                  recognised: str | None = None) -> dict[str, Interval]:
@@ -153,6 +167,14 @@ class StatusIndex:
             if iv.earliest_start <= day and (iv.latest_end is None or day < iv.latest_end):
                 out[iri] = iv
         return out
+
+    def of_pairs_that_may_change(self, start: dt.date, end: dt.date) -> dict[str, Interval]:
+        """Every interval of the pairs with a bound in (``start``, ``end``]: the only pairs whose
+        answer on ``end`` can differ from their answer on ``start``, since an interval's answer on a
+        day depends only on which of its bounds fall on or before that day."""
+        lo, hi = bisect_right(self.bounds, start), bisect_right(self.bounds, end)
+        pairs = set(self.bound_pairs[lo:hi])
+        return {iri: self.intervals[iri] for pair in pairs for iri in self.by_pair[pair]}
 
     def within(self, start: dt.date | None, end: dt.date | None) -> dict[str, Interval]:
         """The intervals that may hold on some day of [``start``, ``end``] (either bound open):
