@@ -15,10 +15,13 @@ import os
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from recognition_kg.graph.importer import Tables, governments_in, read_tables, tables_graph
-from recognition_kg.graph.load import ParsedFile, from_graph, load_ontology, load_parsed, parse_file
 from recognition_kg.graph.store import Store, open_store
+
+if TYPE_CHECKING:
+    from recognition_kg.graph.importer import Tables
+    from recognition_kg.graph.load import ParsedFile
 
 __all__ = ["build", "bundled_files", "bundled_parts", "default_store_path", "fingerprint", "open_bundled", "tables_dir"]
 
@@ -54,12 +57,17 @@ def act_table_rows() -> Iterator[tuple[str, dict[str, str]]]:
 
 def bundled_tables() -> Tables:
     """The curators' tables, their acts free to name the governments of the bundled RDF files."""
+    from recognition_kg.graph.importer import governments_in, read_tables
+
     return read_tables(tables_dir(), governments=governments_in(bundled_files()))
 
 
 def bundled_parts() -> list[ParsedFile]:
     """Every part of the bundled data in load order: the states table, the RDF files (which
     define governments), then the tables of acts."""
+    from recognition_kg.graph.importer import tables_graph
+    from recognition_kg.graph.load import from_graph, parse_file
+
     tables = bundled_tables()
     return [from_graph(tables_graph(tables, "states"), "states"), *(parse_file(p) for p in bundled_files()),
             *(from_graph(tables_graph(tables, s), s) for s in sorted(tables.acts))]
@@ -113,6 +121,9 @@ def _is_fresh(mark: Path) -> bool:
 
 def build(store: Store) -> Store:
     """Load the ontology and every bundled file into ``store``."""
+    # The loader and the importer (pySHACL's side of the house) load only when a store is built.
+    from recognition_kg.graph.load import load_ontology, load_parsed
+
     load_ontology(store)
     for part in bundled_parts():
         load_parsed(store, [part])

@@ -316,9 +316,11 @@ class OxigraphStore(Store):
             return
         self.flush()
         self._native = None
-        # Lazy results and caught tracebacks (pySHACL, rdflib keep some in cycles) may still
-        # hold the native store; collect them so that its lock goes now, not at exit.
-        gc.collect()
+        if self.path is not None and not self.read_only:
+            # Lazy results and caught tracebacks (pySHACL, rdflib keep some in cycles) may still
+            # hold the native store; collect them so that its lock goes now, not at exit. A
+            # read-only or in-memory store holds no lock: a CLI lookup spares the 20 ms.
+            gc.collect()
 
     def __len__(self) -> int:
         return len(self._ox)
