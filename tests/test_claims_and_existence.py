@@ -91,6 +91,26 @@ def test_no_rule_invents_a_withdrawal_from_a_switch(rkg: Callable[..., Run]) -> 
     assert "mhl-withdrawal-chn-1998" not in ids
 
 
+def test_a_withdrawal_read_from_a_switch_to_taipei_is_uncertain(rkg: Callable[..., Run]) -> None:
+    """Senegal recognised the ROC on 3 January 1996 and the PRC declared the rupture on 9 January
+    (senenews.com); no source says Senegal withdrew its recognition of the PRC government, so
+    sen-withdrawal-chn-1996 is disputed and the pair is uncertain until Senegal's 2005 recognition."""
+    answer = rkg("status", "SEN", "People's Republic of China", "--as-of", "2000-01-01", "--format", "json").json()[
+        "results"][0]
+    assert answer["status"] == "uncertain"
+    assert any(a["type"] == "Withdrawal" and a["disputed"] for a in answer["acts"])
+    later = rkg("status", "SEN", "People's Republic of China", "--as-of", "2010-01-01", "--format", "json").json()[
+        "results"][0]
+    assert later["status"] == "recognised"
+
+
+def test_a_state_that_kept_beijing_while_recognising_taipei_has_no_withdrawal(rkg: Callable[..., Run]) -> None:
+    """Kiribati said it would "continue to recognize" the PRC government (taipeitimes.com, 8 Nov
+    2003): the kir-withdrawal-chn-2003 once read from its switch is gone."""
+    ids = {a["iri"].rsplit("/", 1)[-1] for a in rkg("timeline", "KIR", "--format", "json").json()["results"]}
+    assert "kir-recognition-twn-2003" in ids and "kir-withdrawal-chn-2003" not in ids
+
+
 def test_maltas_1988_letter_is_not_a_recognition_of_the_state(rkg: Callable[..., Run]) -> None:
     """Malta's 1988 letter recognised the right to a state (maltatoday.com.mt editorial 135113); Malta
     recognised the State of Palestine on 22 September 2025 (trtworld.com/article/0cd08b762798)."""
