@@ -147,6 +147,7 @@ class Runtime:
         self._catalogue = self._index = self._acts_index = self._indexer = None
 
     def info(self) -> dict[str, Any]:
-        """Triples and statuses, for liveness and start-up logs."""
+        """Triples, statuses and whether this worker's indexes are read, for liveness and logs."""
         store = self.store
-        return {"triples": len(store), "statuses": count_statuses(store)}
+        ready = self._index is not None and self._acts_index is not None
+        return {"triples": len(store), "statuses": count_statuses(store), "indexes": "ready" if ready else "reading"}

@@ -94,6 +94,21 @@ def start(cmd: list[str], ready: str, deadline_s: float = 600) -> subprocess.Pop
     return process
 
 
+def wait_indexed(base: str, deadline_s: float = 900, in_a_row: int = 20) -> None:
+    """Wait until the server's workers answer from their status indexes (each worker reads its own
+    in the background after start-up, and answers from the named queries meanwhile): until
+    ``in_a_row`` health checks in a row, answered by whichever worker, say so."""
+    deadline, streak = time.monotonic() + deadline_s, 0
+    while streak < in_a_row:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{base}: the indexes were not read within {deadline_s:.0f} s")
+        with urllib.request.urlopen(base + "/healthz", timeout=30) as r:
+            ready = json.load(r).get("indexes") == "ready"
+        streak = streak + 1 if ready else 0
+        if not ready:
+            time.sleep(0.5)  # a poll with a deadline: the indexes take seconds to minutes
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     os.killpg(process.pid, signal.SIGTERM)
     try:
@@ -152,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ours = start([str(BIN / "rkg"), "--store", str(store_dir), "serve", "--port", str(port)],
                  f"http://127.0.0.1:{port}/healthz", 120)
     try:
+        wait_indexed(f"http://127.0.0.1:{port}")
         url = f"http://127.0.0.1:{port}/sparql"
         expected = rows_of(url, query)
         results["recognition-kg /sparql"] = wrk(url, args, query)

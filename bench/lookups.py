@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import pyoxigraph as ox  # noqa: E402
-from endpoints import free_port, start, stop, synthetic_store  # noqa: E402
+from endpoints import free_port, start, stop, synthetic_store, wait_indexed  # noqa: E402
 from rdflib import Literal, URIRef  # noqa: E402
 from rdflib.namespace import XSD  # noqa: E402
 
@@ -300,6 +300,7 @@ def over_http(ds: DataSet, args: argparse.Namespace) -> None:
     ours = start([str(BIN / "rkg"), "--store", str(ds.directory), "serve", "--port", str(port)],
                  f"http://127.0.0.1:{port}/healthz", 600)
     try:
+        wait_indexed(f"http://127.0.0.1:{port}")
         for question in asked:
             ds.results[question.name]["http"] = _load(f"http://127.0.0.1:{port}", question.path, args,
                                                       "application/json")

@@ -5,16 +5,31 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 
 import pytest
 
-from tests.helpers import InProcess
+from tests.helpers import InProcess, Server, http
 
 
 def test_healthz_reports_the_store(client: InProcess) -> None:
     status, _, body = client.request("GET", "/healthz")
     answer = json.loads(body)
     assert status == 200 and answer["ok"] is True and answer["triples"] > 0 and answer["statuses"] > 0
+
+
+def test_a_served_worker_reads_its_indexes_after_start_up(server: Server) -> None:
+    """Each worker reads its status and act indexes in the background (graph/status_index.py) and
+    says so on /healthz; until then it answers from the named queries."""
+    deadline = time.monotonic() + 60
+    seen = []
+    while time.monotonic() < deadline:
+        _, _, body = http("GET", server.url + "/healthz")
+        seen.append(json.loads(body)["indexes"])
+        if seen[-5:] == ["ready"] * 5:
+            break
+        time.sleep(0.2)
+    assert seen[-5:] == ["ready"] * 5, seen
 
 
 def test_every_response_carries_a_request_id_and_echoes_a_given_one(client: InProcess) -> None:
