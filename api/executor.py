@@ -24,7 +24,7 @@ from typing import Any
 from recognition_kg.api.negotiation import choose
 from recognition_kg.graph.errors import QueryTimeout, RecognitionKGError, StoreError
 from recognition_kg.graph.formats import RDF_FORMATS, RESULT_FORMATS
-from recognition_kg.graph.results import Triples, write
+from recognition_kg.graph.results import Triples, Written, write
 from recognition_kg.graph.sparql import check_query
 from recognition_kg.graph.store import Dataset, Store, open_store
 
@@ -66,11 +66,13 @@ def run_job(store: Store, job: Job) -> Reply:
     started = time.perf_counter()
     try:
         check_query(job.query)
-        result = store.run(job.query, dataset=Dataset(job.default_graphs, job.named_graphs),
-                           base_iri=job.base_iri, max_rows=job.max_rows)
-        fmt = choose(RDF_FORMATS if isinstance(result, Triples) else RESULT_FORMATS, job.accept, job.format)
-        written = write(result, fmt)
-        headers = {"X-Result-Rows": str(written.rows)}
+        dataset = Dataset(job.default_graphs, job.named_graphs)
+        written = _written_by_the_store(store, job, dataset)
+        if written is None:
+            result = store.run(job.query, dataset=dataset, base_iri=job.base_iri, max_rows=job.max_rows)
+            fmt = choose(RDF_FORMATS if isinstance(result, Triples) else RESULT_FORMATS, job.accept, job.format)
+            written = write(result, fmt)
+        headers = {} if written.rows is None else {"X-Result-Rows": str(written.rows)}
         if written.truncated:
             headers["X-Result-Truncated"] = f"true; max-rows={job.max_rows}"
         return Reply(200, written.content_type, written.body, headers, seconds=time.perf_counter() - started)
@@ -78,6 +80,16 @@ def run_job(store: Store, job: Job) -> Reply:
         return Reply(e.http_status, error=e, seconds=time.perf_counter() - started)
     except OSError as e:
         return Reply(500, error=StoreError(f"the store failed: {e}"), seconds=time.perf_counter() - started)
+
+
+def _written_by_the_store(store: Store, job: Job, dataset: Dataset) -> Written | None:
+    """The result as the store writes it itself, when the client takes a results format and the
+    result is short enough (:meth:`~recognition_kg.graph.store.Store.run_written`)."""
+    try:
+        fmt = choose(RESULT_FORMATS, job.accept, job.format)
+    except RecognitionKGError:  # the client takes only graphs: a CONSTRUCT's, run() will tell
+        return None
+    return store.run_written(job.query, fmt, dataset=dataset, base_iri=job.base_iri, max_rows=job.max_rows)
 
 
 def _serve(conn: Connection, spec: str) -> None:

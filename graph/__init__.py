@@ -13,6 +13,8 @@ Where things live:
   :mod:`~recognition_kg.graph.normalise` — act date bounds; :mod:`~recognition_kg.graph.dates`;
 - :mod:`~recognition_kg.graph.intervals` — the as-of rules (pure); :mod:`~recognition_kg.graph.statuses`
   — storing derived statuses; :mod:`~recognition_kg.graph.asof` — the lookups;
+  :mod:`~recognition_kg.graph.status_index` and :mod:`~recognition_kg.graph.act_index` — what a
+  long-lived process reads once to answer them from memory;
   :mod:`~recognition_kg.graph.entities` — naming things;
 - :mod:`~recognition_kg.graph.records` — plain records to RDF; :mod:`~recognition_kg.graph.importer`
   — the curators' tables; :mod:`~recognition_kg.graph.bundle` — the bundled data;

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from recognition_kg import queries
-from recognition_kg.graph.normalise import ACT_CLASSES
+from recognition_kg.graph.normalise import ACT_CLASSES, precision_name
 from recognition_kg.graph.store import Store
 
 __all__ = ["ActIndex", "TimelineAct"]
@@ -49,7 +49,7 @@ class TimelineAct:
     def from_row(cls, row: Mapping[str, str]) -> TimelineAct:
         """The act of the first row of it that ``timeline.rq`` (or ``timeline_pair.rq``) gives."""
         return cls(row["act"], _local(row["actType"]), row["by"], row["of"], row["earliestDate"], row["latestDate"],
-                   _PRECISION.get(_local(row.get("precision", ""))), row.get("disputed") in ("true", "1"),
+                   precision_name(row.get("precision")), row.get("disputed") in ("true", "1"),
                    row.get("label"), row.get("description"),
                    _local(row["kind"]) if "kind" in row else None, _local(row["mode"]) if "mode" in row else None)
 
@@ -62,7 +62,6 @@ class TimelineAct:
             self.sources.append(source)
 
 
-_PRECISION = {"DayPrecision": "day", "MonthPrecision": "month", "YearPrecision": "year"}
 
 
 def _local(iri: str) -> str:

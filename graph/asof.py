@@ -34,7 +34,7 @@ from recognition_kg.graph.intervals import (
     since_until,
     suspended_on,
 )
-from recognition_kg.graph.normalise import ACT_CLASSES
+from recognition_kg.graph.normalise import precision_name
 from recognition_kg.graph.status_index import StatusIndex
 from recognition_kg.graph.statuses import acts_by_pair, interval_from_row
 from recognition_kg.graph.store import Binding, Store
@@ -43,8 +43,6 @@ from recognition_kg.ontology import ID
 __all__ = ["changes", "count", "entities", "recognised_by", "recognisers", "status", "timeline", "un_members"]
 
 UN = ID["org/UN"]
-_ACT_TYPES = {str(c) for c in ACT_CLASSES}
-_PRECISION = {"DayPrecision": "day", "MonthPrecision": "month", "YearPrecision": "year"}
 
 
 def _local(iri: object) -> str:
@@ -112,7 +110,7 @@ def _with_evidence(store: Store, intervals: Mapping[str, Interval],
         act = st.acts.get(act_iri)
         if act is None:
             act = st.acts[act_iri] = _Act(act_iri, _local(row["actType"]), earliest=row["earliestDate"],
-                                          precision=_PRECISION.get(_local(row.get("precision", ""))),
+                                          precision=precision_name(row.get("precision")),
                                           disputed=row.get("disputed") in ("true", "1"))
         _add_unique(act.dates, row["date"])
         src = row.get("url") or row.get("citation")

@@ -15,11 +15,23 @@ from recognition_kg.graph.dates import DATATYPES, PreciseDate, coarsest, parse_p
 from recognition_kg.graph.errors import InvalidRequest
 from recognition_kg.ontology import RKG, act_kinds
 
-__all__ = ["ACT_CLASSES", "PRECISION_CONCEPTS", "act_window", "add_date_bounds"]
+__all__ = ["ACT_CLASSES", "PRECISION_CONCEPTS", "act_window", "add_date_bounds", "precision_name"]
 
 #: Every class of act, from the ontology.
 ACT_CLASSES = tuple(act_kinds().iris(act_kinds().all))
 PRECISION_CONCEPTS = {"day": RKG.DayPrecision, "month": RKG.MonthPrecision, "year": RKG.YearPrecision}
+_PRECISION_NAMES = {str(iri): name for name, iri in PRECISION_CONCEPTS.items()}
+
+
+def precision_name(iri: str | None) -> str | None:
+    """The name (day, month, year) of a precision concept, from its IRI as a query returns it.
+
+    >>> precision_name("https://w3id.org/recognition-kg/ontology#MonthPrecision"), precision_name(None)
+    ('month', None)
+    """
+    return _PRECISION_NAMES.get(iri) if iri else None
+
+
 _DERIVED = (RKG.earliestDate, RKG.latestDate, RKG.datePrecision)
 
 

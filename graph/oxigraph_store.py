@@ -22,8 +22,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from recognition_kg.graph.errors import InvalidRequest, QuerySyntaxError, StoreError, UnsupportedFormat
-from recognition_kg.graph.formats import rdf_format
-from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples
+from recognition_kg.graph.formats import Format, rdf_format
+from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples, Written
 from recognition_kg.graph.sparql import has_dataset_clause
 from recognition_kg.graph.store import MEMORY, Binding, Dataset, Quad, Row, Store, Term, Triple, bind
 
@@ -96,6 +96,28 @@ def _graph(g: Node | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
     if isinstance(term, ox.Literal):
         raise InvalidRequest(f"a graph cannot be named by the literal {g!r}")
     return term
+
+
+#: The fewest bytes one row of results takes in each format: an empty binding in JSON (``{}``),
+#: an empty ``<result></result>`` in XML, an empty line in CSV (CRLF) and in TSV.
+_SHORTEST_ROW = {"json": 2, "xml": 17, "csv": 2, "tsv": 1}
+
+
+class _TooLong(Exception):
+    """The result could hold more rows than the caller takes."""
+
+
+class _Capped(io.BytesIO):
+    """A buffer that refuses to grow past ``cap`` bytes."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__()
+        self.cap = cap
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.tell() + len(data) > self.cap:
+            raise _TooLong
+        return super().write(data)
 
 
 class OxigraphStore(Store):
@@ -189,8 +211,7 @@ class OxigraphStore(Store):
             raise StoreError("expected a CONSTRUCT or DESCRIBE query")
         return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
 
-    def run(self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None,
-            max_rows: int | None = None) -> QueryResult:
+    def _run_options(self, sparql: str, dataset: Dataset | None, base_iri: str | None) -> dict[str, object]:
         options: dict[str, object] = {"base_iri": base_iri}
         if dataset is not None and (dataset.default_graphs or dataset.named_graphs):
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
@@ -199,7 +220,31 @@ class OxigraphStore(Store):
         elif has_dataset_clause(sparql):
             # pyoxigraph's union default graph would override the query's own FROM.
             options["use_default_graph_as_union"] = False
-        result = self._query(sparql, None, **options)
+        return options
+
+    def run_written(self, sparql: str, fmt: Format, *, dataset: Dataset | None = None,
+                    base_iri: str | None = None, max_rows: int) -> Written | None:
+        # pyoxigraph writes results in Rust, a quarter of a small query's time in Python; it
+        # cannot stop at max_rows, so the writing is stopped once the bytes could hold more
+        # rows than that (each format's shortest row), and the caller then runs the query again.
+        shortest = _SHORTEST_ROW.get(fmt.name)
+        if fmt.results is None or shortest is None:
+            return None
+        result = self._query(sparql, None, **self._run_options(sparql, dataset, base_iri))
+        if not isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            return None
+        out = _Capped(max_rows * shortest)
+        try:
+            result.serialize(out, format=fmt.results)
+        except _TooLong:
+            return None
+        except (OSError, RuntimeError, ValueError) as e:
+            raise StoreError(f"the query failed: {e}") from e
+        return Written(out.getvalue(), fmt.content_type, 1 if isinstance(result, ox.QueryBoolean) else None, False)
+
+    def run(self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None,
+            max_rows: int | None = None) -> QueryResult:
+        result = self._query(sparql, None, **self._run_options(sparql, dataset, base_iri))
         limit = max_rows if max_rows is not None else -1
         if isinstance(result, ox.QueryBoolean):
             return Boolean(bool(result))

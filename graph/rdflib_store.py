@@ -16,8 +16,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from recognition_kg.graph.errors import QuerySyntaxError, StoreError, UnsupportedFormat
-from recognition_kg.graph.formats import rdf_format
-from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples
+from recognition_kg.graph.formats import Format, rdf_format
+from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples, Written
 from recognition_kg.graph.store import Binding, Dataset, Quad, Row, Store, Triple, bind
 
 __all__ = ["RdflibStore"]
@@ -113,6 +113,10 @@ class RdflibStore(Store):
             for t in self.dataset.graph(URIRef(g)):
                 target.add(t)
         return scratch
+
+    def run_written(self, sparql: str, fmt: Format, *, dataset: Dataset | None = None,
+                    base_iri: str | None = None, max_rows: int) -> Written | None:
+        return None  # the reference engine has no writer of its own: run() and write()
 
     def run(self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None,
             max_rows: int | None = None) -> QueryResult:

@@ -98,7 +98,8 @@ class Written:
 
     body: bytes
     content_type: str
-    rows: int
+    #: None when the backend wrote the result itself and did not count (see ``Store.run_written``)
+    rows: int | None
     truncated: bool
 
 

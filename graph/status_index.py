@@ -29,12 +29,12 @@ from rdflib import URIRef
 
 from recognition_kg import queries
 from recognition_kg.graph.intervals import ActWindow, Interval
+from recognition_kg.graph.normalise import precision_name
 from recognition_kg.graph.statuses import acts_by_pair, interval_from_row
 from recognition_kg.graph.store import Store
 
 __all__ = ["Evidence", "StatusIndex"]
 
-_PRECISION = {"DayPrecision": "day", "MonthPrecision": "month", "YearPrecision": "year"}
 
 
 def _local(iri: str) -> str:
@@ -113,7 +113,7 @@ class StatusIndex:
             act = acts[row["status"]].get(row["act"])
             if act is None:
                 act = acts[row["status"]][row["act"]] = _Gathered(
-                    _local(row["actType"]), row["earliestDate"], _PRECISION.get(_local(row.get("precision", ""))),
+                    _local(row["actType"]), row["earliestDate"], precision_name(row.get("precision")),
                     row.get("disputed") in ("true", "1"))
             # dicts, not sets: the first-seen order is the order the query gives
             act.dates[row["date"]] = None

@@ -31,7 +31,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from recognition_kg.graph.errors import InvalidRequest
-from recognition_kg.graph.results import QueryResult
+from recognition_kg.graph.formats import Format
+from recognition_kg.graph.results import QueryResult, Written
 from recognition_kg.graph.sparql import IRI_TEXT, insert_values
 
 __all__ = [
@@ -96,6 +97,13 @@ class Store(Protocol):
         Without a ``dataset`` and without ``FROM`` in the query, the default graph is the
         union of the named graphs.
         """
+
+    def run_written(self, sparql: str, fmt: Format, *, dataset: Dataset | None = None,
+                    base_iri: str | None = None, max_rows: int) -> Written | None:
+        """A SELECT's or an ASK's result written in the results format ``fmt`` by the backend
+        itself, when it can and the result certainly holds at most ``max_rows`` rows; None when
+        the caller must :meth:`run` the query and write its result (another query form, a
+        longer result, a backend without a writer of its own)."""
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update in one transaction."""
