@@ -7,7 +7,6 @@ How the server runs is :class:`~recognition_kg.api.config.ServerConfig`.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import threading
@@ -21,7 +20,7 @@ from recognition_kg.api.executor import QueryPool
 from recognition_kg.graph.act_index import ActIndex
 from recognition_kg.graph.entities import Catalogue, catalogue
 from recognition_kg.graph.errors import RecognitionKGError
-from recognition_kg.graph.status_index import StatusIndex
+from recognition_kg.graph.status_index import StatusIndex, keep_for_the_process
 from recognition_kg.graph.statuses import count_statuses
 from recognition_kg.graph.store import Store, open_store
 
@@ -103,10 +102,7 @@ class Runtime:
         except RecognitionKGError as error:  # the store was closed under it: answer from queries
             log.warning("status index not read: %s", error)
             return
-        # The indexes live as long as the process: frozen out of the cyclic collector, whose
-        # every full pass would otherwise walk their millions of objects (4x a lookup's time).
-        gc.collect()
-        gc.freeze()
+        keep_for_the_process()  # they live as long as the process: out of the collector's way
         with self._lock:
             self._index, self._acts_index = index, acts
         log.info("status and act indexes read in %.1f s: %d intervals", time.perf_counter() - t, len(index.intervals))

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import http.client
 import json
 import shutil
@@ -53,7 +52,7 @@ from recognition_kg.graph.act_index import ActIndex  # noqa: E402
 from recognition_kg.graph.bundle import build, open_bundled  # noqa: E402
 from recognition_kg.graph.entities import Catalogue, catalogue, resolve_all  # noqa: E402
 from recognition_kg.graph.export import network, render  # noqa: E402
-from recognition_kg.graph.status_index import StatusIndex  # noqa: E402
+from recognition_kg.graph.status_index import StatusIndex, keep_for_the_process  # noqa: E402
 from recognition_kg.graph.store import Store, bind, open_store  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -241,8 +240,7 @@ def in_process(ds: DataSet, seconds: float) -> None:
     cat = catalogue(ds.store)
     t = time.perf_counter()
     index = Indexes.read(ds.store)
-    gc.collect()
-    gc.freeze()  # as a server's worker does once its indexes are read (api/runtime.py)
+    keep_for_the_process()  # as a server's worker does once its indexes are read (api/runtime.py)
     ds.index_read_s = round(time.perf_counter() - t, 3)
     print(f"  {ds.name}: status and act indexes read in {ds.index_read_s} s", file=sys.stderr, flush=True)
     for question in questions(cat, ds.params):

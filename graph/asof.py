@@ -35,7 +35,7 @@ from recognition_kg.graph.intervals import (
     suspended_on,
 )
 from recognition_kg.graph.normalise import precision_name
-from recognition_kg.graph.status_index import StatusIndex
+from recognition_kg.graph.status_index import Evidence, StatusIndex
 from recognition_kg.graph.statuses import acts_by_pair, interval_from_row
 from recognition_kg.graph.store import Binding, Store
 from recognition_kg.ontology import ID
@@ -72,7 +72,8 @@ class _Act:
 @dataclass
 class _Status:
     interval: Interval
-    acts: dict[str, _Act]
+    #: the acts behind the interval: read by query, or the index's own (the same two methods)
+    acts: dict[str, _Act | Evidence]
 
 
 def _day_literal(day: dt.date) -> Literal:
@@ -99,19 +100,18 @@ def _with_evidence(store: Store, intervals: Mapping[str, Interval],
         return found
     if index is not None:
         for iri, st in found.items():
-            for e in index.evidence.get(iri, ()):
-                st.acts[e.iri] = _Act(e.iri, e.type, list(e.dates), e.earliest, e.precision, e.disputed,
-                                      list(e.sources))
+            st.acts = {e.iri: e for e in index.evidence.get(iri, ())}
         return found
     evidence = store.values(queries.get("status_evidence").text, {"status": [URIRef(k) for k in found]})
+    read: dict[tuple[str, str], _Act] = {}
     for row in evidence:
         st = found[row["status"]]
         act_iri = row["act"]
-        act = st.acts.get(act_iri)
+        act = read.get((row["status"], act_iri))
         if act is None:
-            act = st.acts[act_iri] = _Act(act_iri, _local(row["actType"]), earliest=row["earliestDate"],
-                                          precision=precision_name(row.get("precision")),
-                                          disputed=row.get("disputed") in ("true", "1"))
+            act = _Act(act_iri, _local(row["actType"]), earliest=row["earliestDate"],
+                       precision=precision_name(row.get("precision")), disputed=row.get("disputed") in ("true", "1"))
+            read[row["status"], act_iri] = st.acts[act_iri] = act
         _add_unique(act.dates, row["date"])
         src = row.get("url") or row.get("citation")
         if src is not None:

@@ -370,9 +370,14 @@ def query(choice: StoreChoice, sparql: str, fmt: str, max_rows: int | None) -> N
     else:
         text = sparql
     check_query(text)
+    chosen = "table" if fmt == "table" else find(RESULT_FORMATS, fmt) or "table"
     with choice.open() as store:
-        result = store.run(text, max_rows=max_rows)
-    written = write(result, "table" if fmt == "table" else find(RESULT_FORMATS, fmt) or "table")
+        # The endpoint's way (api/executor.py): the store's own writer when the result is short
+        # enough, else the rows, cut at --max-rows, through ours.
+        written = None if isinstance(chosen, str) else store.run_written(
+            text, chosen, max_rows=sys.maxsize if max_rows is None else max_rows)
+        if written is None:
+            written = write(store.run(text, max_rows=max_rows), chosen)
     sys.stdout.buffer.write(written.body)
     if written.truncated:
         click.echo(f"(cut at {max_rows} rows: --max-rows)", err=True)
