@@ -3,8 +3,9 @@
 :class:`Store` is a typed :class:`~typing.Protocol` named by verbs that mirror pyoxigraph:
 ``select`` / ``values`` / ``ask`` / ``construct`` for the engine's own named queries,
 ``run`` for a user's SPARQL (answered as plain :mod:`~recognition_kg.graph.results`, cut at a
-row limit), ``update``, ``load`` / ``dump``, ``extend`` / ``quads``, ``named_graphs``,
-``flush`` and an idempotent ``close`` (a store is also a context manager). Callers never
+row limit) and ``run_written`` (the same, written by the backend itself when it can),
+``update``, ``load`` / ``dump``, ``extend`` / ``quads``, ``named_graphs``, ``flush`` and an
+idempotent ``close`` (a store is also a context manager). Callers never
 look behind it: each adapter keeps its own fast paths inside, and :func:`open_store` is the
 one way to get a store, from a spec that another process can use to open the same store.
 
