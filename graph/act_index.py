@@ -2,7 +2,7 @@
 
 The companion of :mod:`~recognition_kg.graph.status_index` for a long-lived process: a
 timeline is every act by or about a party (and its governments), with its dates and sources.
-One whole-store read of ``queries/timeline.rq`` files each act under both its parties; a
+One whole-store read of ``queries/acts.rq`` files each act under both its parties; a
 timeline then picks the acts of the parties asked for instead of running a query per party.
 
 >>> from recognition_kg.graph.store import open_store
@@ -89,8 +89,8 @@ class ActIndex:
 
     @classmethod
     def read(cls, store: Store) -> ActIndex:
-        """Read every act in one query (each act comes under its ``by`` and under its ``of``)."""
-        rows = store.values(queries.get("timeline").text)
+        """Read every act in one query, and file each under its ``by`` and under its ``of``."""
+        rows = store.values(queries.get("acts").text)
         by_party: dict[str, list[TimelineAct]] = defaultdict(list)
         for act in gather(rows).values():
             by_party[act.by].append(act)

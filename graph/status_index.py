@@ -166,8 +166,7 @@ class StatusIndex:
         """The intervals that may hold on ``day`` (started at the earliest by then, not certainly
         ended), narrowed by either party: what ``queries/status_intervals.rq`` selects."""
         if recogniser is not None and recognised is not None:
-            mine = set(self.by_recognised.get(recognised, ()))
-            candidates: tuple[str, ...] | list[str] = [i for i in self.by_recogniser.get(recogniser, ()) if i in mine]
+            candidates: tuple[str, ...] | list[str] = self.by_pair.get((recogniser, recognised), ())
         elif recogniser is not None:
             candidates = self.by_recogniser.get(recogniser, ())
         elif recognised is not None:
