@@ -267,6 +267,13 @@ def _answers_by_pair(intervals: Mapping[str, Interval], day: dt.date) -> dict[tu
     grouped: dict[tuple[str, str], list[tuple[str, Interval]]] = {}
     for iri, iv in intervals.items():
         grouped.setdefault((iv.recogniser, iv.recognised), []).append((iri, iv))
+    return _answers_of_pairs(grouped, day)
+
+
+def _answers_of_pairs(grouped: Mapping[tuple[str, str], Sequence[tuple[str, Interval]]],
+                      day: dt.date) -> dict[tuple[str, str], tuple[Answer, set[str]]]:
+    """Per pair of ``grouped`` (its intervals by IRI), its answer on ``day`` and the IRIs of the
+    intervals that give it."""
     out: dict[tuple[str, str], tuple[Answer, set[str]]] = {}
     for pair, ivs in grouped.items():
         answer, why = pair_answer((iv for _, iv in ivs), day)
@@ -288,12 +295,14 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
     cat = cat or catalogue(store)
     if index is not None:
         # Only the pairs with a bound inside the range can change; each is decided on both days.
-        on_start = on_end = index.of_pairs_that_may_change(start, end)
+        grouped = index.pairs_that_may_change(start, end)
+        on_start = on_end = {iri: iv for ivs in grouped.values() for iri, iv in ivs}
+        before, after = _answers_of_pairs(grouped, start), _answers_of_pairs(grouped, end)
     else:
         # The two days' intervals, not a query for the pairs with a bound in the range: Oxigraph
         # joins that one badly (160 s against 3 s at 100k acts, bench/lookups.py).
         on_start, on_end = _intervals(store, start), _intervals(store, end)
-    before, after = _answers_by_pair(on_start, start), _answers_by_pair(on_end, end)
+        before, after = _answers_by_pair(on_start, start), _answers_by_pair(on_end, end)
     changed = {pair: (before.get(pair, ("not_recognised", set())), after.get(pair, ("not_recognised", set())))
                for pair in set(before) | set(after)}
     changed = {pair: (was, now) for pair, (was, now) in changed.items() if was[0] != now[0]}

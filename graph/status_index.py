@@ -180,13 +180,13 @@ class StatusIndex:
                 out[iri] = iv
         return out
 
-    def of_pairs_that_may_change(self, start: dt.date, end: dt.date) -> dict[str, Interval]:
-        """Every interval of the pairs with a bound in (``start``, ``end``]: the only pairs whose
-        answer on ``end`` can differ from their answer on ``start``, since an interval's answer on a
-        day depends only on which of its bounds fall on or before that day."""
+    def pairs_that_may_change(self, start: dt.date, end: dt.date) -> dict[tuple[str, str], list[tuple[str, Interval]]]:
+        """The pairs with a bound in (``start``, ``end``], each with its intervals by IRI: the only
+        pairs whose answer on ``end`` can differ from their answer on ``start``, since an
+        interval's answer on a day depends only on which of its bounds fall on or before that day."""
         lo, hi = bisect_right(self.bounds, start), bisect_right(self.bounds, end)
-        pairs = set(self.bound_pairs[lo:hi])
-        return {iri: self.intervals[iri] for pair in pairs for iri in self.by_pair[pair]}
+        return {pair: [(iri, self.intervals[iri]) for iri in self.by_pair[pair]]
+                for pair in set(self.bound_pairs[lo:hi])}
 
     def within(self, start: dt.date | None, end: dt.date | None) -> dict[str, Interval]:
         """The intervals that may hold on some day of [``start``, ``end``] (either bound open):
