@@ -98,13 +98,19 @@ class Runtime:
     def _read_indexes(self, store: Store) -> None:
         t = time.perf_counter()
         try:
-            index, acts = StatusIndex.read(store), ActIndex.read(store)
+            # The status index first, in use as soon as it is read, not only once the act index
+            # (which serves timelines alone) is read too: at 1M acts the two take minutes each.
+            index = StatusIndex.read(store)
+            keep_for_the_process()  # it lives as long as the process: out of the collector's way
+            with self._lock:
+                self._index = index
+            acts = ActIndex.read(store)
+            keep_for_the_process()
         except RecognitionKGError as error:  # the store was closed under it: answer from queries
-            log.warning("status index not read: %s", error)
+            log.warning("indexes not read: %s", error)
             return
-        keep_for_the_process()  # they live as long as the process: out of the collector's way
         with self._lock:
-            self._index, self._acts_index = index, acts
+            self._acts_index = acts
         log.info("status and act indexes read in %.1f s: %d intervals", time.perf_counter() - t, len(index.intervals))
 
     @property
