@@ -117,14 +117,16 @@ class Runtime:
     def index(self) -> StatusIndex | None:
         """Every status interval with its evidence (:mod:`~recognition_kg.graph.status_index`),
         or None while it is being read: lookups then ask the named queries, with the same answers."""
-        self.start_indexes()
+        if self._index is None:  # once read, a lookup takes no lock for it
+            self.start_indexes()
         return self._index
 
     @property
     def acts_index(self) -> ActIndex | None:
         """Every act by party, for timelines (:mod:`~recognition_kg.graph.act_index`), or None
         while it is being read."""
-        self.start_indexes()
+        if self._acts_index is None:
+            self.start_indexes()
         return self._acts_index
 
     def graph_sizes(self) -> list[tuple[str, int]]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from recognition_kg import queries
 from recognition_kg.graph.normalise import ACT_CLASSES, precision_name
 from recognition_kg.graph.store import Store
+from recognition_kg.ontology import local_name
 
 __all__ = ["ActIndex", "TimelineAct"]
 
@@ -48,10 +49,9 @@ class TimelineAct:
     @classmethod
     def from_row(cls, row: Mapping[str, str]) -> TimelineAct:
         """The act of the first row of it that ``timeline.rq`` (or ``timeline_pair.rq``) gives."""
-        return cls(row["act"], _local(row["actType"]), row["by"], row["of"], row["earliestDate"], row["latestDate"],
+        return cls(row["act"], local_name(row["actType"]), row["by"], row["of"], row["earliestDate"], row["latestDate"],
                    precision_name(row.get("precision")), row.get("disputed") in ("true", "1"),
-                   row.get("label"), row.get("description"),
-                   _local(row["kind"]) if "kind" in row else None, _local(row["mode"]) if "mode" in row else None)
+                   row.get("label"), row.get("description"), _named(row.get("kind")), _named(row.get("mode")))
 
     def add(self, row: Mapping[str, str]) -> None:
         """Another row of the act: one more date or source."""
@@ -63,9 +63,8 @@ class TimelineAct:
 
 
 
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1]
+def _named(iri: str | None) -> str | None:
+    return local_name(iri) if iri is not None else None
 
 
 def gather(rows: Iterable[Mapping[str, str]]) -> dict[str, TimelineAct]:

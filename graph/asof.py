@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -25,7 +25,6 @@ from recognition_kg.graph.act_index import ActIndex, TimelineAct, gather
 from recognition_kg.graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all, search
 from recognition_kg.graph.errors import InvalidRequest
 from recognition_kg.graph.intervals import (
-    ActDates,
     ActWindow,
     Answer,
     Interval,
@@ -34,9 +33,8 @@ from recognition_kg.graph.intervals import (
     since_until,
     suspended_on,
 )
-from recognition_kg.graph.normalise import precision_name
-from recognition_kg.graph.status_index import Evidence, StatusIndex
-from recognition_kg.graph.statuses import acts_by_pair, interval_from_row
+from recognition_kg.graph.status_index import Evidence, StatusIndex, gather_evidence
+from recognition_kg.graph.statuses import frozen_pairs, interval_from_row
 from recognition_kg.graph.store import Binding, Store
 from recognition_kg.ontology import ID
 
@@ -45,35 +43,11 @@ __all__ = ["changes", "count", "entities", "recognised_by", "recognisers", "stat
 UN = ID["org/UN"]
 
 
-def _local(iri: object) -> str:
-    return str(iri).rsplit("#", 1)[-1]
-
-
-@dataclass
-class _Act:
-    iri: str
-    type: str
-    dates: list[str] = field(default_factory=list)
-    earliest: str = ""
-    precision: str | None = None
-    disputed: bool = False
-    sources: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        dates = sorted(set(self.dates))
-        return {"iri": self.iri, "type": self.type, "date": dates[0] if dates else None, "dates": dates,
-                "precision": self.precision, "disputed": self.disputed, "sources": sorted(self.sources)}
-
-    def shown(self) -> ActDates:
-        """What an answer shows of the act (see :func:`~recognition_kg.graph.intervals.since_until`)."""
-        return ActDates(self.type, self.earliest, tuple(sorted(set(self.dates))))
-
-
 @dataclass
 class _Status:
     interval: Interval
-    #: the acts behind the interval: read by query, or the index's own (the same two methods)
-    acts: dict[str, _Act | Evidence]
+    #: the acts behind the interval, by IRI
+    acts: dict[str, Evidence]
 
 
 def _day_literal(day: dt.date) -> Literal:
@@ -99,23 +73,12 @@ def _with_evidence(store: Store, intervals: Mapping[str, Interval],
     if not found:
         return found
     if index is not None:
-        for iri, st in found.items():
-            st.acts = {e.iri: e for e in index.evidence.get(iri, ())}
-        return found
-    evidence = store.values(queries.get("status_evidence").text, {"status": [URIRef(k) for k in found]})
-    read: dict[tuple[str, str], _Act] = {}
-    for row in evidence:
-        st = found[row["status"]]
-        act_iri = row["act"]
-        act = read.get((row["status"], act_iri))
-        if act is None:
-            act = _Act(act_iri, _local(row["actType"]), earliest=row["earliestDate"],
-                       precision=precision_name(row.get("precision")), disputed=row.get("disputed") in ("true", "1"))
-            read[row["status"], act_iri] = st.acts[act_iri] = act
-        _add_unique(act.dates, row["date"])
-        src = row.get("url") or row.get("citation")
-        if src is not None:
-            _add_unique(act.sources, src)
+        evidence = index.evidence
+    else:
+        rows = store.values(queries.get("status_evidence").text, {"status": [URIRef(k) for k in found]})
+        evidence = gather_evidence(rows)
+    for iri, st in found.items():
+        st.acts = {e.iri: e for e in evidence.get(iri, ())}
     return found
 
 
@@ -124,11 +87,6 @@ def _statuses(store: Store, day: dt.date, index: StatusIndex | None = None, **bo
     with the acts and sources it was derived from: two queries, intervals then evidence (or the
     index)."""
     return list(_with_evidence(store, _intervals(store, day, index, **bound), index).values())
-
-
-def _add_unique(items: list[str], value: str) -> None:
-    if value not in items:
-        items.append(value)
 
 
 def _by_pair(statuses: Iterable[_Status], day: dt.date) -> dict[tuple[str, str], tuple[Answer, list[_Status]]]:
@@ -361,14 +319,8 @@ def count(store: Store, entity: str, day: dt.date, *, group: str = "un",
 
 def _frozen_pairs(store: Store, recognised: str, index: StatusIndex | None) -> Mapping[str, Sequence[ActWindow]]:
     """Per recogniser with a suspension of ``recognised`` at all, the acts of the pair."""
-    if index is not None:
-        return index.frozen.get(recognised, {})
-    out: dict[str, Sequence[ActWindow]] = {}
-    of = URIRef(recognised)
-    for row in store.values(queries.get("suspenders").text, {"recognised": of}):
-        by = URIRef(row["recogniser"])
-        out[str(by)] = acts_by_pair(store, by=by, of=of).get((by, of), [])
-    return out
+    frozen = index.frozen if index is not None else frozen_pairs(store, recognised)
+    return frozen.get(recognised, {})
 
 
 def entities(cat: Catalogue, text: str | None) -> dict[str, Any]:

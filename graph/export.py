@@ -30,8 +30,8 @@ from recognition_kg import queries
 from recognition_kg.graph.asof import un_members
 from recognition_kg.graph.entities import Catalogue, catalogue, resolve
 from recognition_kg.graph.errors import InvalidRequest, UnsupportedFormat
-from recognition_kg.graph.intervals import ActDates, Interval, leading, pair_answer, since_until
-from recognition_kg.graph.status_index import StatusIndex
+from recognition_kg.graph.intervals import Interval, leading, pair_answer, since_until
+from recognition_kg.graph.status_index import Evidence, StatusIndex, gather_evidence
 from recognition_kg.graph.statuses import interval_from_row
 from recognition_kg.graph.store import Binding, Store
 
@@ -41,37 +41,30 @@ __all__ = ["FORMATS", "Export", "filename", "network", "render"]
 @dataclass
 class _Edge:
     interval: Interval
-    acts: dict[str, tuple[str, str, list[str]]]  # act IRI -> (kind, earliest day, dates as written)
-    sources: set[str]
+    acts: tuple[Evidence, ...]
 
     @property
     def kinds(self) -> set[str]:
-        return {kind for kind, _, _ in self.acts.values()}
+        return {a.type for a in self.acts}
+
+    @property
+    def sources(self) -> set[str]:
+        return {u for a in self.acts for u in a.urls}
 
 
 def _edges(store: Store, start: dt.date | None, end: dt.date | None,
            index: StatusIndex | None = None) -> dict[str, _Edge]:
     if index is not None:
-        return {iri: _Edge(iv, {e.iri: (e.type, e.earliest, list(e.dates)) for e in index.evidence.get(iri, ())},
-                           {u for e in index.evidence.get(iri, ()) for u in e.urls})
-                for iri, iv in index.within(start, end).items()}
+        return {iri: _Edge(iv, index.evidence.get(iri, ())) for iri, iv in index.within(start, end).items()}
     bindings: dict[str, Binding] = {}
     if start is not None:
         bindings["from"] = Literal(start.isoformat(), datatype=XSD.date)
     if end is not None:
         bindings["to"] = Literal(end.isoformat(), datatype=XSD.date)
-    edges: dict[str, _Edge] = {}
-    for row in store.values(queries.get("network").text, bindings):
-        edge = edges.get(row["status"])
-        if edge is None:
-            edge = edges[row["status"]] = _Edge(interval_from_row(row), {}, set())
-        kind, earliest, dates = edge.acts.setdefault(row["act"], (row["actType"].rsplit("#", 1)[-1],
-                                                                  row["earliestDate"], []))
-        if row["date"] not in dates:
-            dates.append(row["date"])
-        if "url" in row:
-            edge.sources.add(row["url"])
-    return edges
+    rows = store.values(queries.get("network").text, bindings)
+    intervals = {row["status"]: interval_from_row(row) for row in rows}
+    evidence = gather_evidence(rows)
+    return {iri: _Edge(iv, evidence.get(iri, ())) for iri, iv in intervals.items()}
 
 
 def _node(graph: nx.MultiDiGraph, cat: Catalogue, iri: str, members: set[str]) -> None:
@@ -142,8 +135,7 @@ def network(
 
 def _attrs(e: _Edge) -> dict[str, Any]:
     iv = e.interval
-    since, until = since_until(ActDates(kind, earliest, tuple(sorted(dates)))
-                               for kind, earliest, dates in e.acts.values())
+    since, until = since_until(a.shown() for a in e.acts)
     return {
         "since": since or iv.earliest_start.isoformat(),
         "until": until or "",

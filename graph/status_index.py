@@ -23,24 +23,18 @@ import datetime as dt
 import gc
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-from rdflib import URIRef
 
 from recognition_kg import queries
 from recognition_kg.graph.intervals import ActDates, ActWindow, Interval
 from recognition_kg.graph.normalise import precision_name
-from recognition_kg.graph.statuses import acts_by_pair, interval_from_row
+from recognition_kg.graph.statuses import frozen_pairs, interval_from_row
 from recognition_kg.graph.store import Store
+from recognition_kg.ontology import local_name
 
-__all__ = ["Evidence", "StatusIndex", "keep_for_the_process"]
-
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1]
+__all__ = ["Evidence", "StatusIndex", "gather_evidence", "keep_for_the_process"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +82,30 @@ class _Gathered:
                         tuple(sorted(self.sources)), tuple(self.urls))
 
 
+def gather_evidence(rows: Iterable[Mapping[str, str]],
+                    statuses: Container[str] | None = None) -> dict[str, tuple[Evidence, ...]]:
+    """The acts behind each status interval, from rows of ``queries/status_evidence.rq`` (one a
+    status, act, date and source), keeping only ``statuses`` when given: the lookups' one reader
+    of those rows, for the few intervals of a question and for the whole index alike."""
+    acts: dict[str, dict[str, _Gathered]] = defaultdict(dict)
+    for row in rows:
+        if statuses is not None and row["status"] not in statuses:
+            continue
+        act = acts[row["status"]].get(row["act"])
+        if act is None:
+            act = acts[row["status"]][row["act"]] = _Gathered(
+                local_name(row["actType"]), row["earliestDate"], precision_name(row.get("precision")),
+                row.get("disputed") in ("true", "1"))
+        # dicts, not sets: each date and source once, in the order the query gives
+        act.dates[row["date"]] = None
+        source = row.get("url") or row.get("citation")
+        if source is not None:
+            act.sources[source] = None
+        if "url" in row:
+            act.urls[row["url"]] = None
+    return {status: tuple(a.evidence(iri) for iri, a in by_act.items()) for status, by_act in acts.items()}
+
+
 @dataclass(frozen=True)
 class _Membership:
     organization: str
@@ -104,62 +122,42 @@ class StatusIndex:
     evidence: Mapping[str, tuple[Evidence, ...]]
     by_recogniser: Mapping[str, tuple[str, ...]]
     by_recognised: Mapping[str, tuple[str, ...]]
+    by_pair: Mapping[tuple[str, str], tuple[str, ...]]
     memberships: tuple[_Membership, ...]
     #: recognised IRI -> recogniser IRI -> the pair's acts, for the pairs with a suspension
-    frozen: Mapping[str, Mapping[str, tuple[ActWindow, ...]]]
+    frozen: Mapping[str, Mapping[str, Sequence[ActWindow]]]
     #: the number of quads of the store when it was read
     size: int
     #: every bound (the four of each interval) in date order, and the pair of each
-    bounds: tuple[dt.date, ...] = ()
-    bound_pairs: tuple[tuple[str, str], ...] = ()
-    by_pair: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    bounds: tuple[dt.date, ...]
+    bound_pairs: tuple[tuple[str, str], ...]
 
     @classmethod
     def read(cls, store: Store) -> StatusIndex:
-        """Read the index from a store: four whole-store queries and one per frozen pair."""
+        """Read the index from a store: four whole-store queries and two per frozen pair."""
         size = len(store)
         intervals = {row["status"]: interval_from_row(row) for row in store.values(queries.get("status_index").text)}
-        acts: dict[str, dict[str, _Gathered]] = defaultdict(dict)
-        for row in store.values(queries.get("status_evidence").text):
-            if row["status"] not in intervals:
-                continue
-            act = acts[row["status"]].get(row["act"])
-            if act is None:
-                act = acts[row["status"]][row["act"]] = _Gathered(
-                    _local(row["actType"]), row["earliestDate"], precision_name(row.get("precision")),
-                    row.get("disputed") in ("true", "1"))
-            # dicts, not sets: the first-seen order is the order the query gives
-            act.dates[row["date"]] = None
-            source = row.get("url") or row.get("citation")
-            if source is not None:
-                act.sources[source] = None
-            if "url" in row:
-                act.urls[row["url"]] = None
-        evidence = {status: tuple(a.evidence(iri) for iri, a in by_act.items()) for status, by_act in acts.items()}
+        # Unbound, the evidence query also meets the links from acts to their sources: only the
+        # intervals' own rows are kept.
+        evidence = gather_evidence(store.values(queries.get("status_evidence").text), intervals)
         by_recogniser: dict[str, list[str]] = defaultdict(list)
         by_recognised: dict[str, list[str]] = defaultdict(list)
-        for iri, iv in intervals.items():
-            by_recogniser[iv.recogniser].append(iri)
-            by_recognised[iv.recognised].append(iri)
-        memberships = tuple(
-            _Membership(r["organization"], r["member"], dt.date.fromisoformat(r["start"]),
-                        dt.date.fromisoformat(r["end"]) if "end" in r else None)
-            for r in store.values(queries.get("memberships").text))
-        frozen: dict[str, dict[str, tuple[ActWindow, ...]]] = defaultdict(dict)
-        for row in store.values(queries.get("suspenders").text):
-            by, of = URIRef(row["recogniser"]), URIRef(row["recognised"])
-            frozen[str(of)][str(by)] = tuple(acts_by_pair(store, by=by, of=of).get((by, of), ()))
         by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
         marks: list[tuple[dt.date, tuple[str, str]]] = []
         for iri, iv in intervals.items():
             pair = (iv.recogniser, iv.recognised)
+            by_recogniser[iv.recogniser].append(iri)
+            by_recognised[iv.recognised].append(iri)
             by_pair[pair].append(iri)
             marks += [(b, pair) for b in (iv.earliest_start, iv.latest_start, iv.earliest_end, iv.latest_end)
                       if b is not None]
         marks.sort()
-        return cls(intervals, evidence, {k: tuple(v) for k, v in by_recogniser.items()},
-                   {k: tuple(v) for k, v in by_recognised.items()}, memberships, dict(frozen), size,
-                   tuple(m[0] for m in marks), tuple(m[1] for m in marks), {k: tuple(v) for k, v in by_pair.items()})
+        memberships = tuple(
+            _Membership(r["organization"], r["member"], dt.date.fromisoformat(r["start"]),
+                        dt.date.fromisoformat(r["end"]) if "end" in r else None)
+            for r in store.values(queries.get("memberships").text))
+        return cls(intervals, evidence, _tuples(by_recogniser), _tuples(by_recognised), _tuples(by_pair),
+                   memberships, frozen_pairs(store), size, tuple(m[0] for m in marks), tuple(m[1] for m in marks))
 
     def may_hold(self, day: dt.date, *, recogniser: str | None = None,
                  recognised: str | None = None) -> dict[str, Interval]:
@@ -199,6 +197,10 @@ class StatusIndex:
         """The members of ``organization`` on ``day`` (observers are not members)."""
         return {m.member for m in self.memberships
                 if m.organization == organization and m.start <= day and (m.end is None or day < m.end)}
+
+
+def _tuples(groups: Mapping[Any, list[str]]) -> dict[Any, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in groups.items()}
 
 
 def keep_for_the_process() -> None:

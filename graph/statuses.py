@@ -21,6 +21,7 @@ from recognition_kg.graph.store import Binding, Quad, Store
 from recognition_kg.ontology import GRAPH_STATUSES, ID, RKG, act_kinds
 
 __all__ = [
+    "frozen_pairs",
     "Pair",
     "acts_by_pair",
     "count_statuses",
@@ -65,6 +66,18 @@ def acts_by_pair(
                 continue
             _add_window(grouped, row)
     return rehome_claims({pair: list(acts.values()) for pair, acts in grouped.items()})
+
+
+def frozen_pairs(store: Store, recognised: str | None = None) -> dict[str, dict[str, list[ActWindow]]]:
+    """Per recognised party (only ``recognised`` when given), per recogniser that has ever frozen
+    its recognition of it (``queries/suspenders.rq``), the acts of that pair: the only pairs that
+    can stand frozen on a day (:func:`~recognition_kg.graph.intervals.suspended_on`)."""
+    bindings: dict[str, Binding] = {} if recognised is None else {"recognised": URIRef(recognised)}
+    out: dict[str, dict[str, list[ActWindow]]] = defaultdict(dict)
+    for row in store.values(queries.get("suspenders").text, bindings):
+        by, of = URIRef(row["recogniser"]), URIRef(row["recognised"])
+        out[str(of)][str(by)] = acts_by_pair(store, by=by, of=of).get((by, of), [])
+    return dict(out)
 
 
 def rehome_claims(pairs: dict[Pair, list[ActWindow]]) -> dict[Pair, list[ActWindow]]:

@@ -30,6 +30,7 @@ __all__ = [
     "WD",
     "ActKinds",
     "act_kinds",
+    "local_name",
     "source_graph",
 ]
 
@@ -42,6 +43,15 @@ GRAPH_STATUSES = URIRef(GRAPH_BASE + "statuses")
 
 ONTOLOGY_PATH = Path(str(files(__name__).joinpath("recognition.ttl")))
 SHAPES_PATH = Path(str(files(__name__).joinpath("shapes.ttl")))
+
+
+def local_name(iri: object) -> str:
+    """The part of an ontology IRI after its ``#``: a class or concept by its short name.
+
+    >>> local_name("https://w3id.org/recognition-kg/ontology#Withdrawal")
+    'Withdrawal'
+    """
+    return str(iri).rsplit("#", 1)[-1]
 
 
 def source_graph(name: str) -> URIRef:
