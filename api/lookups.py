@@ -124,7 +124,7 @@ def entities() -> Response:
 @parameters(optional=["as_of", "from", "to", "around", "depth", "kinds", "export_format"])
 def export() -> Response:
     """The network on ``as_of`` or over ``from``/``to``, as ``format`` (gexf by default)."""
-    from recognition_kg.graph.export import FORMATS, filename, network, render
+    from recognition_kg.graph.export import FORMATS, filename, records, render
 
     rt = _rt()
     fmt = request.args.get("format", "gexf")
@@ -135,7 +135,7 @@ def export() -> Response:
     start = parse_day(request.args["from"], what="from") if request.args.get("from") else None
     end = parse_day(request.args.get("to"), what="to") if ranged else None
     kinds = request.args.get("kinds", "")
-    graph = network(rt.store, as_of=day, start=start, end=end, around=request.args.getlist("around"),
+    graph = records(rt.store, as_of=day, start=start, end=end, around=request.args.getlist("around"),
                     depth=_int("depth", 1),
                     kinds=kinds.split(",") if kinds else (), cat=rt.catalogue, index=rt.index)
     response = Response(render(graph, fmt), 200, content_type=FORMATS[fmt].media_type)

@@ -326,14 +326,14 @@ def import_command(choice: StoreChoice, folder: Path | None, out: Path | None,
 def export(choice: StoreChoice, fmt: str, as_of: str | None, start: str | None, end: str | None,
            around: tuple[str, ...], depth: int, kinds: str, output: Path | None) -> None:
     """The recognition network on a day (--as-of) or over a range (--from/--to), for graph tools."""
-    from recognition_kg.graph.export import filename, network, render
+    from recognition_kg.graph.export import filename, records, render
 
     ranged = start is not None or end is not None
     day = None if ranged else _day(as_of, "--as-of")
     first = _day(start, "--from") if start else None
     last = _day(end, "--to") if ranged else None
     with choice.open() as store:
-        graph = network(store, as_of=day, start=first, end=last, around=around, depth=depth,
+        graph = records(store, as_of=day, start=first, end=last, around=around, depth=depth,
                         kinds=kinds.split(",") if kinds else ())
     body = render(graph, fmt)
     if output is not None and str(output) == "-":
@@ -341,7 +341,7 @@ def export(choice: StoreChoice, fmt: str, as_of: str | None, start: str | None, 
         return
     target = output or Path(filename(fmt, as_of=day, start=first, end=last))
     target.write_bytes(body)
-    click.echo(f"wrote {target}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+    click.echo(f"wrote {target}: {len(graph.nodes)} nodes, {len(graph.edges)} edges")
 
 
 @main.command()

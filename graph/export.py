@@ -1,13 +1,18 @@
 """The recognition network as a graph, for Gephi, Cytoscape, yEd, Graphviz and D3.
 
-:func:`network` builds a networkx ``MultiDiGraph`` from the store: nodes are states and
-governments (code, label, kind, UN membership on the day), edges go from recogniser to
-recognised. On one day (``as_of``) there is one edge per pair that recognises or may
-recognise, with the answer of the as-of lookup as its ``status``; over a range
-(``start``/``end``) one edge per status interval, with its bounds and its ``spells`` (the
-days it may hold), so that Gephi's timeline plays recognitions appearing and withdrawals
-removing them. :data:`WRITERS` turns the graph into GEXF 1.3, GraphML, Cytoscape.js JSON,
-node-link JSON (D3), Graphviz DOT (SVG/PNG when ``dot`` is installed) or a CSV edge list.
+:func:`records` reads the network from the store: nodes are states and governments (code,
+label, kind, UN membership on the day), edges go from recogniser to recognised. On one day
+(``as_of``) there is one edge per pair that recognises or may recognise, with the answer of the
+as-of lookup as its ``status``; over a range (``start``/``end``) one edge per status interval,
+with its bounds and its ``spells`` (the days it may hold), so that Gephi's timeline plays
+recognitions appearing and withdrawals removing them. :func:`network` gives the same as a
+networkx ``MultiDiGraph``, for those who go on in Python.
+
+:data:`FORMATS` writes it as GEXF 1.3, GraphML, Cytoscape.js JSON, node-link JSON (D3), Graphviz
+DOT (SVG/PNG when ``dot`` is installed) or a CSV edge list. The JSON, CSV and DOT writers work
+from the records themselves, without building a networkx graph: a whole network's export is
+mostly the writing of its edges, and with a status index each edge's JSON is written once per
+process (:attr:`StatusIndex.memo`) and only joined afterwards.
 """
 
 from __future__ import annotations
@@ -18,8 +23,11 @@ import io
 import json
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
+from json.encoder import encode_basestring
 from typing import Any
 
 import networkx as nx
@@ -30,16 +38,77 @@ from recognition_kg import queries
 from recognition_kg.graph.asof import un_members
 from recognition_kg.graph.entities import Catalogue, catalogue, resolve
 from recognition_kg.graph.errors import InvalidRequest, UnsupportedFormat
-from recognition_kg.graph.intervals import Interval, leading, pair_answer, since_until
+from recognition_kg.graph.intervals import Interval, classify, leading, pair_answer, since_until
 from recognition_kg.graph.status_index import Evidence, StatusIndex, gather_evidence
 from recognition_kg.graph.statuses import interval_from_row
 from recognition_kg.graph.store import Binding, Store
 
-__all__ = ["FORMATS", "Export", "filename", "network", "render"]
+__all__ = ["FORMATS", "Edge", "Export", "Network", "Node", "filename", "network", "records", "render"]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A state or government of the network."""
+
+    iri: str
+    code: str
+    label: str
+    kind: str
+    un_member: bool
+
+    def attrs(self) -> dict[str, Any]:
+        """The node's attributes, as every format writes them."""
+        return {"code": self.code, "label": self.label, "kind": self.kind, "un_member": self.un_member,
+                "iri": self.iri}
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One edge: a pair's answer on a day, or one status interval over a range.
+
+    Its attributes are kept as JSON object members (``"status":"recognised","since":...``, no
+    braces), since that is what the JSON writers join; :attr:`attrs` reads them back.
+    """
+
+    source: str
+    target: str
+    key: str
+    text: str
+
+    @property
+    def attrs(self) -> dict[str, Any]:
+        """The edge's attributes (``spells`` as lists of two)."""
+        data: dict[str, Any] = json.loads("{" + self.text + "}")
+        return data
+
+
+@dataclass(frozen=True)
+class Network:
+    """The network as records: what every writer reads."""
+
+    meta: Mapping[str, str]
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The same network as a networkx ``MultiDiGraph`` (node keys are IRIs)."""
+        graph = nx.MultiDiGraph()
+        graph.graph.update(self.meta)
+        graph.add_nodes_from((n.iri, n.attrs()) for n in self.nodes)
+        graph.add_edges_from((e.source, e.target, e.key, e.attrs) for e in self.edges)
+        return graph
+
+    @classmethod
+    def from_networkx(cls, graph: nx.MultiDiGraph) -> Network:
+        """Records from a graph :meth:`to_networkx` made (perhaps changed since)."""
+        nodes = tuple(Node(n, d.get("code", n), d.get("label", n), d.get("kind", "state"), bool(d.get("un_member")))
+                      for n, d in graph.nodes(data=True))
+        edges = tuple(Edge(a, b, str(k), _json(d)[1:-1]) for a, b, k, d in graph.edges(keys=True, data=True))
+        return cls(dict(graph.graph), nodes, edges)
 
 
 @dataclass
-class _Edge:
+class _Interval:
     interval: Interval
     acts: tuple[Evidence, ...]
 
@@ -47,15 +116,11 @@ class _Edge:
     def kinds(self) -> set[str]:
         return {a.type for a in self.acts}
 
-    @property
-    def sources(self) -> set[str]:
-        return {u for a in self.acts for u in a.urls}
 
-
-def _edges(store: Store, start: dt.date | None, end: dt.date | None,
-           index: StatusIndex | None = None) -> dict[str, _Edge]:
+def _intervals(store: Store, start: dt.date | None, end: dt.date | None,
+               index: StatusIndex | None = None) -> dict[str, _Interval]:
     if index is not None:
-        return {iri: _Edge(iv, index.evidence.get(iri, ())) for iri, iv in index.within(start, end).items()}
+        return {iri: _Interval(iv, index.evidence.get(iri, ())) for iri, iv in index.within(start, end).items()}
     bindings: dict[str, Binding] = {}
     if start is not None:
         bindings["from"] = Literal(start.isoformat(), datatype=XSD.date)
@@ -64,18 +129,10 @@ def _edges(store: Store, start: dt.date | None, end: dt.date | None,
     rows = store.values(queries.get("network").text, bindings)
     intervals = {row["status"]: interval_from_row(row) for row in rows}
     evidence = gather_evidence(rows)
-    return {iri: _Edge(iv, evidence.get(iri, ())) for iri, iv in intervals.items()}
+    return {iri: _Interval(iv, evidence.get(iri, ())) for iri, iv in intervals.items()}
 
 
-def _node(graph: nx.MultiDiGraph, cat: Catalogue, iri: str, members: set[str]) -> None:
-    if iri in graph:
-        return
-    e = cat.by_iri.get(iri)
-    graph.add_node(iri, code=e.code if e else iri.rsplit("/", 1)[-1], label=e.label if e else iri,
-                   kind=e.kind if e else "state", un_member=iri in members, iri=iri)
-
-
-def network(
+def records(
     store: Store,
     *,
     as_of: dt.date | None = None,
@@ -86,7 +143,7 @@ def network(
     kinds: Iterable[str] = (),
     cat: Catalogue | None = None,
     index: StatusIndex | None = None,
-) -> nx.MultiDiGraph:
+) -> Network:
     """The recognition network on one day, or over a range.
 
     :param as_of: one day: one edge per pair that recognises (or may) on it.
@@ -106,34 +163,42 @@ def network(
     if as_of is None and start is None and end is None:
         as_of = dt.date.today()
     cat = cat or catalogue(store)
-    day_for_membership = as_of or end or start or dt.date.today()
-    members = un_members(store, day_for_membership, index)
-    graph = nx.MultiDiGraph()
-    graph.graph.update({"name": "recognition-kg", "as_of": as_of.isoformat() if as_of else "",
-                        "from": start.isoformat() if start else "", "to": end.isoformat() if end else ""})
-    edges = _edges(store, as_of or start, as_of or end, index)
-    wanted_kinds = {k.strip().capitalize() for k in kinds if k.strip()}
-    for entity in cat.entities:
-        _node(graph, cat, entity.iri, members)
+    centres = [resolve(cat, name).iri for name in around]
+    members = un_members(store, as_of or end or start or dt.date.today(), index)
+    meta = {"name": "recognition-kg", "as_of": as_of.isoformat() if as_of else "",
+            "from": start.isoformat() if start else "", "to": end.isoformat() if end else ""}
+    intervals = _intervals(store, as_of or start, as_of or end, index)
+    wanted = {k.strip().capitalize() for k in kinds if k.strip()}
+    memo: dict[str, str] | None = index.memo.setdefault("export.edges", {}) if index is not None else None
     if as_of is not None:
-        _add_day_edges(graph, edges, as_of, wanted_kinds)
+        edges = _day_edges(intervals, as_of, wanted, memo)
     else:
-        graph.graph["mode"] = "dynamic"
-        for key, e in sorted(edges.items()):
-            if wanted_kinds and not (e.kinds & wanted_kinds):
-                continue
-            iv = e.interval
-            spell_end = iv.latest_end.isoformat() if iv.latest_end else None
-            graph.add_edge(iv.recogniser, iv.recognised, key=key, status="interval", **_attrs(e),
-                           start=iv.earliest_start.isoformat(), end=spell_end or "",
-                           spells=[(iv.earliest_start.isoformat(), spell_end)])
-    if around:
-        graph = _neighbourhood(graph, [resolve(cat, name).iri for name in around], depth)
-    graph.remove_nodes_from([n for n, d in list(graph.degree()) if d == 0 and not around])
-    return graph
+        meta["mode"] = "dynamic"
+        edges = _range_edges(intervals, wanted, memo)
+    if centres:
+        keep = _neighbourhood(edges, centres, depth)
+        edges = [e for e in edges if e.source in keep and e.target in keep]
+    else:
+        keep = {e.source for e in edges} | {e.target for e in edges}
+    nodes = tuple(_node(cat, entity.iri, members) for entity in cat.entities if entity.iri in keep)
+    # An edge may name a party the catalogue does not hold (a store loaded in part).
+    ends = {e.source for e in edges} | {e.target for e in edges}
+    nodes += tuple(_node(cat, iri, members) for iri in sorted(ends - {n.iri for n in nodes}))
+    return Network(meta, nodes, tuple(edges))
 
 
-def _attrs(e: _Edge) -> dict[str, Any]:
+def network(store: Store, **kwargs: Any) -> nx.MultiDiGraph:
+    """:func:`records` as a networkx ``MultiDiGraph``, with the same arguments."""
+    return records(store, **kwargs).to_networkx()
+
+
+def _node(cat: Catalogue, iri: str, members: set[str]) -> Node:
+    e = cat.by_iri.get(iri)
+    return Node(iri, e.code if e else iri.rsplit("/", 1)[-1], e.label if e else iri, e.kind if e else "state",
+                iri in members)
+
+
+def _shown(e: _Interval) -> dict[str, Any]:
     iv = e.interval
     since, until = since_until(a.shown() for a in e.acts)
     return {
@@ -141,112 +206,180 @@ def _attrs(e: _Edge) -> dict[str, Any]:
         "until": until or "",
         "certain_from": iv.latest_start.isoformat() if iv.latest_start != dt.date.max else "",
         "act_kinds": "; ".join(sorted(e.kinds)),
-        "sources": " ".join(sorted(e.sources)),
+        "sources": " ".join(sorted({u for a in e.acts for u in a.urls})),
     }
 
 
-def _add_day_edges(graph: nx.MultiDiGraph, edges: dict[str, _Edge], day: dt.date, kinds: set[str]) -> None:
-    by_pair: dict[tuple[str, str], list[_Edge]] = {}
-    for e in edges.values():
-        by_pair.setdefault((e.interval.recogniser, e.interval.recognised), []).append(e)
+def _remembered(memo: dict[str, str] | None, key: str, make: Callable[[], dict[str, Any]]) -> str:
+    """The JSON members of ``make()``, written once per ``key`` when there is a memo."""
+    text = memo.get(key) if memo is not None else None
+    if text is None:
+        text = _json(make())[1:-1]
+        if memo is not None:
+            memo[key] = text
+    return text
+
+
+def _day_edges(intervals: Mapping[str, _Interval], day: dt.date, wanted: set[str],
+               memo: dict[str, str] | None) -> list[Edge]:
+    by_pair: dict[tuple[str, str], list[tuple[str, _Interval]]] = defaultdict(list)
+    for iri, e in intervals.items():
+        by_pair[(e.interval.recogniser, e.interval.recognised)].append((iri, e))
+    edges = []
     for (a, b), group in sorted(by_pair.items()):
-        answer, why = pair_answer((e.interval for e in group), day)
-        chosen = [e for e in group if e.interval in why]
-        if not chosen or (kinds and not any(e.kinds & kinds for e in chosen)):
+        if len(group) == 1:
+            # Most pairs have one interval: its own answer is the pair's.
+            iri, main = group[0]
+            answer = classify(main.interval, day)
+            if answer == "not_recognised" or (wanted and not main.kinds & wanted):
+                continue
+        else:
+            answer, why = pair_answer((e.interval for _, e in group), day)
+            chosen = [(iri, e) for iri, e in group if e.interval in why]
+            if not chosen or (wanted and not any(e.kinds & wanted for _, e in chosen)):
+                continue
+            top = leading(why)
+            iri, main = next((iri, e) for iri, e in chosen if e.interval == top)
+        shown = _remembered(memo, iri, partial(_shown, main))
+        edges.append(Edge(a, b, f"{a} {b}", f'"status":"{answer}",{shown}'))
+    return edges
+
+
+def _range_edges(intervals: Mapping[str, _Interval], wanted: set[str], memo: dict[str, str] | None) -> list[Edge]:
+    edges = []
+    for key, e in sorted(intervals.items()):
+        if wanted and not (e.kinds & wanted):
             continue
-        main = next(e for e in chosen if e.interval == leading(why))
-        graph.add_edge(a, b, key=f"{a} {b}", status=answer, **_attrs(main))
+        text = _remembered(memo, "range " + key, partial(_range_attrs, e))
+        edges.append(Edge(e.interval.recogniser, e.interval.recognised, key, text))
+    return edges
 
 
-def _neighbourhood(graph: nx.MultiDiGraph, centres: list[str], depth: int) -> nx.MultiDiGraph:
-    undirected = graph.to_undirected(as_view=True)
-    keep: set[str] = set()
-    for c in centres:
-        if c in graph:
-            keep |= set(nx.single_source_shortest_path_length(undirected, c, cutoff=depth))
-    return graph.subgraph(keep).copy()
+def _range_attrs(e: _Interval) -> dict[str, Any]:
+    iv = e.interval
+    spell_end = iv.latest_end.isoformat() if iv.latest_end else None
+    return {"status": "interval", **_shown(e), "start": iv.earliest_start.isoformat(),
+            "end": spell_end or "", "spells": [(iv.earliest_start.isoformat(), spell_end)]}
+
+
+def _neighbourhood(edges: Iterable[Edge], centres: list[str], depth: int) -> set[str]:
+    """The entities at most ``depth`` steps from a centre, either way along the edges."""
+    near: dict[str, set[str]] = defaultdict(set)
+    for e in edges:
+        near[e.source].add(e.target)
+        near[e.target].add(e.source)
+    keep = set(centres)
+    frontier = deque((c, 0) for c in centres)
+    while frontier:
+        at, steps = frontier.popleft()
+        if steps == depth:
+            continue
+        for other in near[at] - keep:
+            keep.add(other)
+            frontier.append((other, steps + 1))
+    return keep
 
 
 # ---------------------------------------------------------------- writers
 
 
-def _scalar_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+# Compact, so that the C encoder writes it (an indented dump goes through Python's own encoder),
+# and one encoder for every call: json.dumps with options builds a new one each time.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_json = _ENCODER.encode
+_text: Callable[[str], str] = encode_basestring  # a JSON string, quoted
+
+
+def _node_link(net: Network) -> bytes:
+    nodes = ",".join(_json({**n.attrs(), "id": n.iri}) for n in net.nodes)
+    links = ",".join(f'{{{e.text},"source":{_text(e.source)},"target":{_text(e.target)},"key":{_text(e.key)}}}'
+                     for e in net.edges)
+    return (f'{{"directed":true,"multigraph":true,"graph":{_json(net.meta)},"nodes":[{nodes}],'
+            f'"links":[{links}]}}').encode()
+
+
+def _cytoscape(net: Network) -> bytes:
+    # Cytoscape.js's elements JSON: every element has a unique data.id, nodes by IRI, edges by
+    # their key (the pair on a day, the status interval over a range).
+    nodes = ",".join(_json({"data": {**n.attrs(), "id": n.iri, "value": n.iri, "name": n.iri}}) for n in net.nodes)
+    edges = ",".join(f'{{"data":{{{e.text},"source":{_text(e.source)},"target":{_text(e.target)},'
+                     f'"key":{_text(e.key)},"id":{_text(e.key)}}}}}' for e in net.edges)
+    return (f'{{"data":{_json(net.meta)},"directed":true,"multigraph":true,'
+            f'"elements":{{"nodes":[{nodes}],"edges":[{edges}]}}}}').encode()
+
+
+def _scalar(attrs: Mapping[str, Any]) -> dict[str, Any]:
     """GraphML and DOT take scalars only: spells become text."""
-    g = graph.copy()
-    for _, _, data in g.edges(data=True):
-        spells = data.pop("spells", None)
-        if spells:
-            data["spells"] = " ".join(f"{s}/{e or ''}" for s, e in spells)
-    return g
+    out = dict(attrs)
+    spells = out.pop("spells", None)
+    if spells:
+        out["spells"] = " ".join(f"{s}/{e or ''}" for s, e in spells)
+    return out
 
 
-def _gexf(graph: nx.MultiDiGraph) -> bytes:
+def _gexf(net: Network) -> bytes:
     out = io.BytesIO()
-    g = graph.copy()
+    g = net.to_networkx()
     for _, _, data in g.edges(data=True):
         data.pop("start", None)
         data.pop("end", None)
+        if "spells" in data:
+            data["spells"] = [tuple(s) for s in data["spells"]]
     nx.write_gexf(g, out, version="1.3")
     return out.getvalue()
 
 
-def _graphml(graph: nx.MultiDiGraph) -> bytes:
+def _graphml(net: Network) -> bytes:
     out = io.BytesIO()
-    nx.write_graphml(_scalar_copy(graph), out)
+    g = net.to_networkx()
+    for _, _, data in g.edges(data=True):
+        scalar = _scalar(data)
+        data.clear()
+        data.update(scalar)
+    nx.write_graphml(g, out)
     return out.getvalue()
 
 
-def _compact_json(data: object) -> bytes:
-    # Compact, so that the C encoder writes it: an indented dump goes through Python's own
-    # encoder, most of a whole-network export's time.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _cytoscape(graph: nx.MultiDiGraph) -> bytes:
-    return _compact_json(nx.cytoscape_data(graph))
-
-
-def _node_link(graph: nx.MultiDiGraph) -> bytes:
-    return _compact_json(nx.node_link_data(graph, edges="links"))
-
-
-def _dot_id(text: str) -> str:
+def _dot_id(text: object) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _dot(graph: nx.MultiDiGraph) -> bytes:
+def _dot(net: Network) -> bytes:
     lines = ["digraph recognition {", "  graph [rankdir=LR, overlap=false];", "  node [shape=box, fontsize=10];"]
-    for n, data in graph.nodes(data=True):
-        attrs = ", ".join(f"{k}={_dot_id(v)}" for k, v in data.items())
-        lines.append(f"  {_dot_id(n)} [{attrs}, label={_dot_id(data.get('code', n))}];")
-    for a, b, data in _scalar_copy(graph).edges(data=True):
+    for n in net.nodes:
+        attrs = ", ".join(f"{k}={_dot_id(v)}" for k, v in n.attrs().items())
+        lines.append(f"  {_dot_id(n.iri)} [{attrs}, label={_dot_id(n.code)}];")
+    for e in net.edges:
+        data = _scalar(e.attrs)
         style = "dashed" if data.get("status") == "uncertain" else "solid"
         attrs = ", ".join(f"{k}={_dot_id(v)}" for k, v in data.items())
-        lines.append(f"  {_dot_id(a)} -> {_dot_id(b)} [{attrs}, style={style}];")
+        lines.append(f"  {_dot_id(e.source)} -> {_dot_id(e.target)} [{attrs}, style={style}];")
     lines.append("}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _graphviz(fmt: str) -> Callable[[nx.MultiDiGraph], bytes]:
-    def run(graph: nx.MultiDiGraph) -> bytes:
+def _graphviz(fmt: str) -> Callable[[Network], bytes]:
+    def run(net: Network) -> bytes:
         dot = shutil.which("dot")
         if dot is None:
             raise UnsupportedFormat(f"{fmt} needs Graphviz's dot program, which is not installed: "
                                     "export dot and render it elsewhere")
-        return subprocess.run([dot, f"-T{fmt}"], input=_dot(graph), capture_output=True, check=True,
+        return subprocess.run([dot, f"-T{fmt}"], input=_dot(net), capture_output=True, check=True,
                               timeout=120).stdout
 
     return run
 
 
-def _csv(graph: nx.MultiDiGraph) -> bytes:
+def _csv(net: Network) -> bytes:
     out = io.StringIO()
     columns = ["recogniser", "recognised", "status", "since", "until", "certain_from", "start", "end", "act_kinds",
                "sources"]
+    codes = {n.iri: n.code for n in net.nodes}
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    for a, b, data in graph.edges(data=True):
-        writer.writerow([graph.nodes[a]["code"], graph.nodes[b]["code"],
+    for e in net.edges:
+        data = e.attrs
+        writer.writerow([codes.get(e.source, e.source), codes.get(e.target, e.target),
                          *(data.get(c, "") for c in columns[2:])])
     return out.getvalue().encode("utf-8")
 
@@ -255,7 +388,7 @@ def _csv(graph: nx.MultiDiGraph) -> bytes:
 class Export:
     """A format: how to write it, its media type and its file extension."""
 
-    write: Callable[[nx.MultiDiGraph], bytes]
+    write: Callable[[Network], bytes]
     media_type: str
     extension: str
 
@@ -272,14 +405,14 @@ FORMATS: dict[str, Export] = {
 }
 
 
-def render(graph: nx.MultiDiGraph, fmt: str) -> bytes:
-    """The network in ``fmt``.
+def render(net: Network | nx.MultiDiGraph, fmt: str) -> bytes:
+    """The network in ``fmt``, from its records or from a networkx graph.
 
     :raises UnsupportedFormat: for an unknown format, or SVG/PNG without Graphviz.
     """
     if fmt not in FORMATS:
         raise UnsupportedFormat(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return FORMATS[fmt].write(graph)
+    return FORMATS[fmt].write(net if isinstance(net, Network) else Network.from_networkx(net))
 
 
 def filename(fmt: str, *, as_of: dt.date | None, start: dt.date | None, end: dt.date | None) -> str:

@@ -131,6 +131,9 @@ class StatusIndex:
     #: every bound (the four of each interval) in date order, and the pair of each
     bounds: tuple[dt.date, ...]
     bound_pairs: tuple[tuple[str, str], ...]
+    #: what callers derive from the index once and keep as long as it lives (the export's text of
+    #: each edge), by the caller's own key: the index never changes, so neither does what it holds
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def read(cls, store: Store) -> StatusIndex:
