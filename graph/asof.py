@@ -28,6 +28,7 @@ from recognition_kg.graph.intervals import (
     ActWindow,
     Answer,
     Interval,
+    classify,
     leading,
     pair_answer,
     since_until,
@@ -232,11 +233,19 @@ def _answers_of_pairs(grouped: Mapping[tuple[str, str], Sequence[tuple[str, Inte
                       day: dt.date) -> dict[tuple[str, str], tuple[Answer, set[str]]]:
     """Per pair of ``grouped`` (its intervals by IRI), its answer on ``day`` and the IRIs of the
     intervals that give it."""
-    out: dict[tuple[str, str], tuple[Answer, set[str]]] = {}
-    for pair, ivs in grouped.items():
-        answer, why = pair_answer((iv for _, iv in ivs), day)
-        out[pair] = (answer, {iri for iri, iv in ivs if iv in why})
-    return out
+    return {pair: _answer_of(ivs, day) for pair, ivs in grouped.items()}
+
+
+def _answer_of(ivs: Sequence[tuple[str, Interval]], day: dt.date) -> tuple[Answer, set[str]]:
+    """A pair's answer on ``day`` from its intervals by IRI, and the IRIs of those that give it."""
+    if len(ivs) == 1:
+        # Most pairs have one interval: its own answer is the pair's.
+        iri, iv = ivs[0]
+        answer = classify(iv, day)
+        return answer, ({iri} if answer != "not_recognised" else set())
+    answer, why = pair_answer((iv for _, iv in ivs), day)
+    giving = {id(w) for w in why}
+    return answer, {iri for iri, iv in ivs if id(iv) in giving}
 
 
 def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None = None,
@@ -251,24 +260,30 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
     if end < start:
         raise InvalidRequest(f"to ({end}) is before from ({start})", parameter="to")
     cat = cat or catalogue(store)
+    changed: dict[tuple[str, str], tuple[tuple[Answer, set[str]], tuple[Answer, set[str]]]] = {}
     if index is not None:
         # Only the pairs with a bound inside the range can change; each is decided on both days.
-        grouped = index.pairs_that_may_change(start, end)
-        on_start = on_end = {iri: iv for ivs in grouped.values() for iri, iv in ivs}
-        before, after = _answers_of_pairs(grouped, start), _answers_of_pairs(grouped, end)
+        for pair, ivs in index.pairs_that_may_change(start, end).items():
+            was, now = _answer_of(ivs, start), _answer_of(ivs, end)
+            if was[0] != now[0]:
+                changed[pair] = (was, now)
+        evidence: Mapping[str, tuple[Evidence, ...]] = index.evidence
     else:
         # The two days' intervals, not a query for the pairs with a bound in the range: Oxigraph
         # joins that one badly (160 s against 3 s at 100k acts, bench/lookups.py).
         on_start, on_end = _intervals(store, start), _intervals(store, end)
         before, after = _answers_by_pair(on_start, start), _answers_by_pair(on_end, end)
-    changed = {pair: (before.get(pair, ("not_recognised", set())), after.get(pair, ("not_recognised", set())))
-               for pair in set(before) | set(after)}
-    changed = {pair: (was, now) for pair, (was, now) in changed.items() if was[0] != now[0]}
-    wanted = {iri for was, now in changed.values() for iri in was[1] | now[1]}
-    evidence = _with_evidence(store, {iri: on_start.get(iri) or on_end[iri] for iri in sorted(wanted)}, index)
+        nothing: tuple[Answer, set[str]] = ("not_recognised", set())
+        for pair in set(before) | set(after):
+            was, now = before.get(pair, nothing), after.get(pair, nothing)
+            if was[0] != now[0]:
+                changed[pair] = (was, now)
+        wanted = {iri for was, now in changed.values() for iri in was[1] | now[1]}
+        found = _with_evidence(store, {iri: on_start.get(iri) or on_end[iri] for iri in sorted(wanted)})
+        evidence = {iri: tuple(st.acts.values()) for iri, st in found.items()}
     results: list[dict[str, Any]] = []
     for pair, (was, now) in changed.items():
-        acts = {iri: a for s in sorted(was[1] | now[1]) for iri, a in evidence[s].acts.items()}
+        acts = {a.iri: a for s in sorted(was[1] | now[1]) for a in evidence.get(s, ())}
         results.append({
             "recogniser": cat.name(pair[0]), "recognised": cat.name(pair[1]),
             "before": was[0], "after": now[0],

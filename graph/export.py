@@ -24,7 +24,7 @@ import json
 import shutil
 import subprocess
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from json.encoder import encode_basestring
@@ -117,19 +117,27 @@ class _Interval:
         return {a.type for a in self.acts}
 
 
-def _intervals(store: Store, start: dt.date | None, end: dt.date | None,
-               index: StatusIndex | None = None) -> dict[str, _Interval]:
-    if index is not None:
-        return {iri: _Interval(iv, index.evidence.get(iri, ())) for iri, iv in index.within(start, end).items()}
+#: each pair with its intervals by IRI, pairs in order
+_Groups = Iterable[tuple[tuple[str, str], Sequence[tuple[str, Interval]]]]
+
+
+def _read(store: Store, start: dt.date | None,
+          end: dt.date | None) -> tuple[dict[str, Interval], dict[str, tuple[Evidence, ...]]]:
+    """The intervals that may hold within [start, end] and their evidence: one query."""
     bindings: dict[str, Binding] = {}
     if start is not None:
         bindings["from"] = Literal(start.isoformat(), datatype=XSD.date)
     if end is not None:
         bindings["to"] = Literal(end.isoformat(), datatype=XSD.date)
     rows = store.values(queries.get("network").text, bindings)
-    intervals = {row["status"]: interval_from_row(row) for row in rows}
-    evidence = gather_evidence(rows)
-    return {iri: _Interval(iv, evidence.get(iri, ())) for iri, iv in intervals.items()}
+    return {row["status"]: interval_from_row(row) for row in rows}, gather_evidence(rows)
+
+
+def _grouped(intervals: Mapping[str, Interval]) -> list[tuple[tuple[str, str], list[tuple[str, Interval]]]]:
+    by_pair: dict[tuple[str, str], list[tuple[str, Interval]]] = defaultdict(list)
+    for iri, iv in intervals.items():
+        by_pair[(iv.recogniser, iv.recognised)].append((iri, iv))
+    return sorted(by_pair.items())
 
 
 def records(
@@ -167,14 +175,23 @@ def records(
     members = un_members(store, as_of or end or start or dt.date.today(), index)
     meta = {"name": "recognition-kg", "as_of": as_of.isoformat() if as_of else "",
             "from": start.isoformat() if start else "", "to": end.isoformat() if end else ""}
-    intervals = _intervals(store, as_of or start, as_of or end, index)
     wanted = {k.strip().capitalize() for k in kinds if k.strip()}
-    memo: dict[str, str] | None = index.memo.setdefault("export.edges", {}) if index is not None else None
+    memo: dict[str, str] | None = None
+    if index is not None:
+        memo = index.memo.setdefault("export.edges", {})
+        evidence: Mapping[str, tuple[Evidence, ...]] = index.evidence
+        # The index holds every pair's intervals in pair order: the day's edges are decided
+        # straight from them, with no selection, grouping or sorting per call.
+        groups: _Groups = index.pair_intervals.items()
+        within = index.within(start, end) if as_of is None else {}
+    else:
+        within, evidence = _read(store, as_of or start, as_of or end)
+        groups = _grouped(within)
     if as_of is not None:
-        edges = _day_edges(intervals, as_of, wanted, memo)
+        edges = _day_edges(groups, evidence, as_of, wanted, memo)
     else:
         meta["mode"] = "dynamic"
-        edges = _range_edges(intervals, wanted, memo)
+        edges = _range_edges(within, evidence, wanted, memo)
     if centres:
         keep = _neighbourhood(edges, centres, depth)
         edges = [e for e in edges if e.source in keep and e.target in keep]
@@ -220,38 +237,43 @@ def _remembered(memo: dict[str, str] | None, key: str, make: Callable[[], dict[s
     return text
 
 
-def _day_edges(intervals: Mapping[str, _Interval], day: dt.date, wanted: set[str],
+def _day_edges(groups: _Groups, evidence: Mapping[str, tuple[Evidence, ...]], day: dt.date, wanted: set[str],
                memo: dict[str, str] | None) -> list[Edge]:
-    by_pair: dict[tuple[str, str], list[tuple[str, _Interval]]] = defaultdict(list)
-    for iri, e in intervals.items():
-        by_pair[(e.interval.recogniser, e.interval.recognised)].append((iri, e))
     edges = []
-    for (a, b), group in sorted(by_pair.items()):
-        if len(group) == 1:
+    for (a, b), ivs in groups:
+        if len(ivs) == 1:
             # Most pairs have one interval: its own answer is the pair's.
-            iri, main = group[0]
-            answer = classify(main.interval, day)
-            if answer == "not_recognised" or (wanted and not main.kinds & wanted):
+            iri, iv = ivs[0]
+            if day < iv.earliest_start or (iv.latest_end is not None and day >= iv.latest_end):
                 continue
+            answer = classify(iv, day)
         else:
-            answer, why = pair_answer((e.interval for _, e in group), day)
-            chosen = [(iri, e) for iri, e in group if e.interval in why]
-            if not chosen or (wanted and not any(e.kinds & wanted for _, e in chosen)):
+            answer, why = pair_answer((iv for _, iv in ivs), day)
+            if not why:
+                continue
+            giving = {id(w) for w in why}
+            if wanted and not any({e.type for e in evidence.get(i, ())} & wanted
+                                  for i, v in ivs if id(v) in giving):
                 continue
             top = leading(why)
-            iri, main = next((iri, e) for iri, e in chosen if e.interval == top)
+            iri, iv = next((i, v) for i, v in ivs if v is top)
+        main = _Interval(iv, evidence.get(iri, ()))
+        if wanted and len(ivs) == 1 and not main.kinds & wanted:
+            continue
         shown = _remembered(memo, iri, partial(_shown, main))
         edges.append(Edge(a, b, f"{a} {b}", f'"status":"{answer}",{shown}'))
     return edges
 
 
-def _range_edges(intervals: Mapping[str, _Interval], wanted: set[str], memo: dict[str, str] | None) -> list[Edge]:
+def _range_edges(intervals: Mapping[str, Interval], evidence: Mapping[str, tuple[Evidence, ...]],
+                 wanted: set[str], memo: dict[str, str] | None) -> list[Edge]:
     edges = []
-    for key, e in sorted(intervals.items()):
+    for key, iv in sorted(intervals.items()):
+        e = _Interval(iv, evidence.get(key, ()))
         if wanted and not (e.kinds & wanted):
             continue
         text = _remembered(memo, "range " + key, partial(_range_attrs, e))
-        edges.append(Edge(e.interval.recogniser, e.interval.recognised, key, text))
+        edges.append(Edge(iv.recogniser, iv.recognised, key, text))
     return edges
 
 

@@ -213,11 +213,17 @@ def pair_answer(intervals: Iterable[Interval], day: dt.date) -> tuple[Answer, tu
     >>> answer, [i.earliest_start.year for i in why]
     ('uncertain', [2000])
     """
-    given = [(iv, classify(iv, day)) for iv in intervals]
-    answer = combine(a for _, a in given)
-    if answer == "not_recognised":
-        return answer, ()
-    return answer, tuple(iv for iv, a in given if a == answer)
+    # One pass: the strongest answer so far and the intervals that give it.
+    answer: Answer = "not_recognised"
+    why: list[Interval] = []
+    for iv in intervals:
+        a = classify(iv, day)
+        if a == answer:
+            if a != "not_recognised":
+                why.append(iv)
+        elif _RANK[a] > _RANK[answer]:
+            answer, why = a, [iv]
+    return answer, tuple(why)
 
 
 def leading(intervals: Iterable[Interval]) -> Interval | None:

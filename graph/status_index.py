@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from recognition_kg import queries
@@ -181,13 +182,20 @@ class StatusIndex:
                 out[iri] = iv
         return out
 
-    def pairs_that_may_change(self, start: dt.date, end: dt.date) -> dict[tuple[str, str], list[tuple[str, Interval]]]:
+    def pairs_that_may_change(self, start: dt.date,
+                              end: dt.date) -> dict[tuple[str, str], tuple[tuple[str, Interval], ...]]:
         """The pairs with a bound in (``start``, ``end``], each with its intervals by IRI: the only
         pairs whose answer on ``end`` can differ from their answer on ``start``, since an
         interval's answer on a day depends only on which of its bounds fall on or before that day."""
         lo, hi = bisect_right(self.bounds, start), bisect_right(self.bounds, end)
-        return {pair: [(iri, self.intervals[iri]) for iri in self.by_pair[pair]]
-                for pair in set(self.bound_pairs[lo:hi])}
+        grouped = self.pair_intervals
+        return {pair: grouped[pair] for pair in set(self.bound_pairs[lo:hi])}
+
+    @cached_property
+    def pair_intervals(self) -> dict[tuple[str, str], tuple[tuple[str, Interval], ...]]:
+        """Each pair's intervals with their IRIs, as a pair's answer is decided from them, pairs in
+        order (made on first use: a cached property writes the instance's own dict, frozen or not)."""
+        return {pair: tuple((iri, self.intervals[iri]) for iri in self.by_pair[pair]) for pair in sorted(self.by_pair)}
 
     def within(self, start: dt.date | None, end: dt.date | None) -> dict[str, Interval]:
         """The intervals that may hold on some day of [``start``, ``end``] (either bound open):
