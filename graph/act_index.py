@@ -2,7 +2,7 @@
 
 The companion of :mod:`~recognition_kg.graph.status_index` for a long-lived process: a
 timeline is every act by or about a party (and its governments), with its dates and sources.
-One whole-store read of ``queries/acts.rq`` files each act under both its parties; a
+One whole-store read of the rows of ``queries/acts.rq`` files each act under both its parties; a
 timeline then picks the acts of the parties asked for instead of running a query per party.
 
 >>> from recognition_kg.graph.store import open_store
@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from recognition_kg import queries
 from recognition_kg.graph.normalise import ACT_CLASSES, precision_name
+from recognition_kg.graph.scans import act_rows
 from recognition_kg.graph.store import Store
 from recognition_kg.ontology import local_name
 
@@ -88,8 +88,9 @@ class ActIndex:
 
     @classmethod
     def read(cls, store: Store) -> ActIndex:
-        """Read every act in one query, and file each under its ``by`` and under its ``of``."""
-        rows = store.values(queries.get("acts").text)
+        """Read every act (the rows of ``queries/acts.rq``, by predicate scans:
+        :mod:`~recognition_kg.graph.scans`), and file each under its ``by`` and under its ``of``."""
+        rows = act_rows(store)
         by_party: dict[str, list[TimelineAct]] = defaultdict(list)
         for act in gather(rows).values():
             by_party[act.by].append(act)

@@ -295,6 +295,12 @@ class OxigraphStore(Store):
             gname = None if isinstance(q.graph_name, ox.DefaultGraph) else from_ox(q.graph_name)
             yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), gname)
 
+    def scan(self, predicate: URIRef, obj: URIRef | None = None) -> Iterator[tuple[str, str]]:
+        o = None if obj is None else ox.NamedNode(str(obj))
+        for q in self._ox.quads_for_pattern(None, ox.NamedNode(str(predicate)), o, None):
+            if not isinstance(q.subject, ox.Triple) and not isinstance(q.object, ox.Triple):  # no RDF-star here
+                yield q.subject.value, q.object.value
+
     def load(self, data: bytes | IO[bytes], fmt: str, graph: URIRef | None = None) -> None:
         oxfmt = rdf_format(fmt).rdf
         try:

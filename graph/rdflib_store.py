@@ -159,6 +159,10 @@ class RdflibStore(Store):
             gname = None if qg is None or qg == DATASET_DEFAULT_GRAPH_ID else qg
             yield (qs, qp, qo, gname)
 
+    def scan(self, predicate: URIRef, obj: URIRef | None = None) -> Iterator[tuple[str, str]]:
+        for qs, _, qo, _ in self.dataset.quads((None, predicate, obj, None)):
+            yield str(qs), str(qo)
+
     def load(self, data: bytes | IO[bytes], fmt: str, graph: URIRef | None = None) -> None:
         name, holds_quads = _plugin(fmt)
         raw = data if isinstance(data, bytes) else data.read()

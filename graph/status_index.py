@@ -31,6 +31,7 @@ from typing import Any
 from recognition_kg import queries
 from recognition_kg.graph.intervals import ActDates, ActWindow, Interval
 from recognition_kg.graph.normalise import precision_name
+from recognition_kg.graph.scans import evidence_rows, status_rows
 from recognition_kg.graph.statuses import frozen_pairs, interval_from_row
 from recognition_kg.graph.store import Store
 from recognition_kg.ontology import local_name
@@ -138,12 +139,12 @@ class StatusIndex:
 
     @classmethod
     def read(cls, store: Store) -> StatusIndex:
-        """Read the index from a store: four whole-store queries and two per frozen pair."""
+        """Read the index from a store: the rows of ``status_index.rq`` and ``status_evidence.rq``
+        by predicate scans (:mod:`~recognition_kg.graph.scans`), the memberships, and two queries
+        per frozen pair."""
         size = len(store)
-        intervals = {row["status"]: interval_from_row(row) for row in store.values(queries.get("status_index").text)}
-        # Unbound, the evidence query also meets the links from acts to their sources: only the
-        # intervals' own rows are kept.
-        evidence = gather_evidence(store.values(queries.get("status_evidence").text), intervals)
+        intervals = {row["status"]: interval_from_row(row) for row in status_rows(store)}
+        evidence = gather_evidence(evidence_rows(store, intervals))
         by_recogniser: dict[str, list[str]] = defaultdict(list)
         by_recognised: dict[str, list[str]] = defaultdict(list)
         by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)

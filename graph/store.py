@@ -4,8 +4,9 @@
 ``select`` / ``values`` / ``ask`` / ``construct`` for the engine's own named queries,
 ``run`` for a user's SPARQL (answered as plain :mod:`~recognition_kg.graph.results`, cut at a
 row limit) and ``run_written`` (the same, written by the backend itself when it can),
-``update``, ``load`` / ``dump``, ``extend`` / ``quads``, ``named_graphs``, ``flush`` and an
-idempotent ``close`` (a store is also a context manager). Callers never
+``update``, ``load`` / ``dump``, ``extend`` / ``quads``, ``scan`` (one predicate's pairs as
+text), ``named_graphs``, ``flush`` and an idempotent ``close`` (a store is also a context
+manager). Callers never
 look behind it: each adapter keeps its own fast paths inside, and :func:`open_store` is the
 one way to get a store, from a spec that another process can use to open the same store.
 
@@ -118,6 +119,11 @@ class Store(Protocol):
     def quads(self, s: Node | None = None, p: Node | None = None, o: Node | None = None,
               g: Node | None = None) -> Iterator[Quad]:
         """The quads matching a pattern; ``None`` is a wildcard (for ``g``: any graph)."""
+
+    def scan(self, predicate: URIRef, obj: URIRef | None = None) -> Iterator[tuple[str, str]]:
+        """The subject and object of every triple with ``predicate`` (and ``obj``) in any graph,
+        as lexical text: one index scan, what the indexes of a long-lived process are read
+        from (on a disk store a join of several patterns costs many times the scans it needs)."""
 
     def load(self, data: bytes | IO[bytes], fmt: str, graph: URIRef | None = None) -> None:
         """Parse RDF and add it, all or nothing (into ``graph`` for triple formats)."""
