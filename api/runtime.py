@@ -20,6 +20,7 @@ from recognition_kg.api.executor import QueryPool
 from recognition_kg.graph.act_index import ActIndex
 from recognition_kg.graph.entities import Catalogue, catalogue
 from recognition_kg.graph.errors import RecognitionKGError
+from recognition_kg.graph.scans import ActFacts
 from recognition_kg.graph.status_index import StatusIndex, keep_for_the_process
 from recognition_kg.graph.statuses import count_statuses
 from recognition_kg.graph.store import Store, open_store
@@ -100,11 +101,14 @@ class Runtime:
         try:
             # The status index first, in use as soon as it is read, not only once the act index
             # (which serves timelines alone) is read too: at 1M acts the two take minutes each.
-            index = StatusIndex.read(store)
+            # The acts' properties are read once for both indexes, then let go.
+            facts = ActFacts(store)
+            index = StatusIndex.read(store, facts)
             keep_for_the_process()  # it lives as long as the process: out of the collector's way
             with self._lock:
                 self._index = index
-            acts = ActIndex.read(store)
+            acts = ActIndex.read(store, facts)
+            del facts
             keep_for_the_process()
         except RecognitionKGError as error:  # the store was closed under it: answer from queries
             log.warning("indexes not read: %s", error)

@@ -53,6 +53,7 @@ from recognition_kg.graph.act_index import ActIndex  # noqa: E402
 from recognition_kg.graph.bundle import build, open_bundled  # noqa: E402
 from recognition_kg.graph.entities import Catalogue, catalogue, resolve_all  # noqa: E402
 from recognition_kg.graph.export import network, render  # noqa: E402
+from recognition_kg.graph.scans import ActFacts  # noqa: E402
 from recognition_kg.graph.status_index import StatusIndex, keep_for_the_process  # noqa: E402
 from recognition_kg.graph.store import Store, bind, open_store  # noqa: E402
 
@@ -94,7 +95,8 @@ class Indexes:
 
     @classmethod
     def read(cls, store: Store) -> Indexes:
-        return cls(StatusIndex.read(store), ActIndex.read(store))
+        facts = ActFacts(store)  # as a server's worker does: the acts' properties read once
+        return cls(StatusIndex.read(store, facts), ActIndex.read(store, facts))
 
 
 def _st(i: Indexes | None) -> StatusIndex | None:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from recognition_kg.graph.normalise import ACT_CLASSES, precision_name
-from recognition_kg.graph.scans import act_rows
+from recognition_kg.graph.scans import ActFacts, act_rows
 from recognition_kg.graph.store import Store
 from recognition_kg.ontology import local_name
 
@@ -87,10 +87,11 @@ class ActIndex:
     by_party: Mapping[str, tuple[TimelineAct, ...]]
 
     @classmethod
-    def read(cls, store: Store) -> ActIndex:
+    def read(cls, store: Store, facts: ActFacts | None = None) -> ActIndex:
         """Read every act (the rows of ``queries/acts.rq``, by predicate scans:
-        :mod:`~recognition_kg.graph.scans`), and file each under its ``by`` and under its ``of``."""
-        rows = act_rows(store)
+        :mod:`~recognition_kg.graph.scans`; from ``facts`` when the caller read them already), and
+        file each under its ``by`` and under its ``of``."""
+        rows = act_rows(store, facts)
         by_party: dict[str, list[TimelineAct]] = defaultdict(list)
         for act in gather(rows).values():
             by_party[act.by].append(act)

@@ -25,7 +25,7 @@ from recognition_kg.graph.normalise import ACT_CLASSES
 from recognition_kg.graph.store import Store
 from recognition_kg.ontology import RKG
 
-__all__ = ["act_rows", "evidence_rows", "objects", "status_rows", "typed"]
+__all__ = ["ActFacts", "act_rows", "evidence_rows", "objects", "status_rows", "typed"]
 
 _NONE: tuple[None] = (None,)
 
@@ -83,53 +83,58 @@ def status_rows(store: Store) -> Iterator[dict[str, str]]:
         yield from _join(status, "status", required, optional)
 
 
-class _ActFacts:
-    """The properties of every act and of its sources, read once for both kinds of rows."""
+class ActFacts:
+    """The properties of every act and of its sources, read once: the rows of both indexes come
+    from them (a process reading both indexes reads the acts' predicates once)."""
 
-    def __init__(self, store: Store, *, timeline: bool) -> None:
+    def __init__(self, store: Store) -> None:
         self.types = typed(store, ACT_CLASSES)
         self.derived = objects(store, PROV.wasDerivedFrom)
-        names = {"date": RKG.date, "earliestDate": RKG.earliestDate}
-        optional = {"precision": RKG.datePrecision, "disputed": RKG.disputed}
-        source = {"url": SDO.url, "citation": DCTERMS.bibliographicCitation}
-        if timeline:
-            names |= {"by": RKG.by, "of": RKG.of, "latestDate": RKG.latestDate}
-            optional |= {"label": RDFS.label, "description": DCTERMS.description, "kind": RKG.engagementKind,
-                         "mode": RKG.recognitionMode}
-            source |= {"publisher": DCTERMS.publisher, "issued": DCTERMS.issued}
-        self.required = {"actType": self.types} | {k: objects(store, p) for k, p in names.items()}
-        self.optional = {k: objects(store, p) for k, p in optional.items()}
-        self.source = {k: objects(store, p) for k, p in source.items()}
-        self.timeline = timeline
 
-    def rows(self, act: str) -> Iterator[dict[str, str]]:
+        def read(names: Mapping[str, URIRef]) -> dict[str, dict[str, tuple[str, ...]]]:
+            return {k: objects(store, p) for k, p in names.items()}
+
+        core = {"actType": self.types} | read({"date": RKG.date, "earliestDate": RKG.earliestDate})
+        parties = read({"by": RKG.by, "of": RKG.of, "latestDate": RKG.latestDate})
+        flags = read({"precision": RKG.datePrecision, "disputed": RKG.disputed})
+        words = read({"label": RDFS.label, "description": DCTERMS.description, "kind": RKG.engagementKind,
+                      "mode": RKG.recognitionMode})
+        cited = read({"url": SDO.url, "citation": DCTERMS.bibliographicCitation})
+        published = read({"publisher": DCTERMS.publisher, "issued": DCTERMS.issued})
+        # (required, optional, source properties) of each kind of row
+        self._evidence = (core, flags, cited)
+        self._timeline = (core | parties, flags | words, cited | published)
+
+    def rows(self, act: str, *, timeline: bool) -> Iterator[dict[str, str]]:
         """The act's rows, one per combination of its values and of its sources' (an act with no
-        source has rows without one, as the queries' OPTIONAL gives)."""
+        source has rows without one, as the queries' OPTIONAL gives): those of ``acts.rq`` for a
+        ``timeline``, else those of ``status_evidence.rq``."""
+        required, optional, source = self._timeline if timeline else self._evidence
         sources: list[dict[str, str]] = []
         for iri in self.derived.get(act, ()):
-            sources += _join(iri, "source", {}, self.source)
-        for row in _join(act, "act", self.required, self.optional):
+            sources += _join(iri, "source", {}, source)
+        for row in _join(act, "act", required, optional):
             if not sources:
                 yield row
             for src in sources:
                 joined = row | src
-                if not self.timeline:
+                if not timeline:
                     del joined["source"]
                 yield joined
 
 
-def evidence_rows(store: Store, statuses: Iterable[str]) -> Iterator[dict[str, str]]:
+def evidence_rows(store: Store, statuses: Iterable[str], facts: ActFacts | None = None) -> Iterator[dict[str, str]]:
     """The rows of ``queries/status_evidence.rq`` for ``statuses``: the acts behind each, with
-    their dates, precision, dispute flag and sources."""
-    facts = _ActFacts(store, timeline=False)
+    their dates, precision, dispute flag and sources (from ``facts`` when read already)."""
+    facts = facts or ActFacts(store)
     for status in statuses:
         for act in facts.derived.get(status, ()):
-            for row in facts.rows(act):
+            for row in facts.rows(act, timeline=False):
                 yield {"status": status, **row}
 
 
-def act_rows(store: Store) -> Iterator[dict[str, str]]:
+def act_rows(store: Store, facts: ActFacts | None = None) -> Iterator[dict[str, str]]:
     """The rows of ``queries/acts.rq``: every act with its parties, dates, words and sources."""
-    facts = _ActFacts(store, timeline=True)
+    facts = facts or ActFacts(store)
     for act in facts.types:
-        yield from facts.rows(act)
+        yield from facts.rows(act, timeline=True)

@@ -31,7 +31,7 @@ from typing import Any
 from recognition_kg import queries
 from recognition_kg.graph.intervals import ActDates, ActWindow, Interval
 from recognition_kg.graph.normalise import precision_name
-from recognition_kg.graph.scans import evidence_rows, status_rows
+from recognition_kg.graph.scans import ActFacts, evidence_rows, status_rows
 from recognition_kg.graph.statuses import frozen_pairs, interval_from_row
 from recognition_kg.graph.store import Store
 from recognition_kg.ontology import local_name
@@ -138,13 +138,13 @@ class StatusIndex:
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def read(cls, store: Store) -> StatusIndex:
+    def read(cls, store: Store, facts: ActFacts | None = None) -> StatusIndex:
         """Read the index from a store: the rows of ``status_index.rq`` and ``status_evidence.rq``
         by predicate scans (:mod:`~recognition_kg.graph.scans`), the memberships, and two queries
-        per frozen pair."""
+        per frozen pair; the acts' properties from ``facts`` when the caller read them already."""
         size = len(store)
         intervals = {row["status"]: interval_from_row(row) for row in status_rows(store)}
-        evidence = gather_evidence(evidence_rows(store, intervals))
+        evidence = gather_evidence(evidence_rows(store, intervals, facts))
         by_recogniser: dict[str, list[str]] = defaultdict(list)
         by_recognised: dict[str, list[str]] = defaultdict(list)
         by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
