@@ -52,7 +52,7 @@ from recognition_kg.graph import asof  # noqa: E402
 from recognition_kg.graph.act_index import ActIndex  # noqa: E402
 from recognition_kg.graph.bundle import build, open_bundled  # noqa: E402
 from recognition_kg.graph.entities import Catalogue, catalogue, resolve_all  # noqa: E402
-from recognition_kg.graph.export import network, render  # noqa: E402
+from recognition_kg.graph.export import records, render  # noqa: E402
 from recognition_kg.graph.scans import ActFacts  # noqa: E402
 from recognition_kg.graph.status_index import StatusIndex, keep_for_the_process  # noqa: E402
 from recognition_kg.graph.store import Store, bind, open_store  # noqa: E402
@@ -166,10 +166,10 @@ def questions(cat: Catalogue, p: Params) -> list[Question]:
         Question("entities search", lambda s, c, i: asof.entities(c, p.text),
                  "/api/entities?" + q({"text": p.text}),
                  _peer("entities", {"text": Literal(p.text)})),
-        Question("export of a day", lambda s, c, i: render(network(s, as_of=p.day, cat=c, index=_st(i)), "json"),
+        Question("export of a day", lambda s, c, i: render(records(s, as_of=p.day, cat=c, index=_st(i)), "json"),
                  "/api/export?" + q({"as_of": p.day, "format": "json"}),
                  _peer("network", {"from": _day(p.day), "to": _day(p.day)})),
-        Question("export of 30 years", lambda s, c, i: render(network(s, start=p.thirty_years[0],
+        Question("export of 30 years", lambda s, c, i: render(records(s, start=p.thirty_years[0],
                                                                        end=p.thirty_years[1], cat=c, index=_st(i)),
                                                                "json"),
                  "/api/export?" + q({"from": p.thirty_years[0], "to": p.thirty_years[1], "format": "json"}),

@@ -55,8 +55,19 @@ class Catalogue:
     entities: tuple[Entity, ...]
     by_iri: dict[str, Entity] = field(default_factory=dict, compare=False)
 
+    #: casefolded code or IRI -> the entities it names; casefolded code, IRI, label or other
+    #: label -> the entities it names (both in catalogue order): a lookup names its parties by
+    #: these, and a world of thousands of entities is not walked for each
+    by_key: dict[str, list[Entity]] = field(default_factory=dict, compare=False)
+    by_name: dict[str, list[Entity]] = field(default_factory=dict, compare=False)
+
     def __post_init__(self) -> None:
         self.by_iri.update({e.iri: e for e in self.entities})
+        for e in self.entities:
+            for key in dict.fromkeys((e.code.casefold(), e.iri.casefold())):
+                self.by_key.setdefault(key, []).append(e)
+            for n in dict.fromkeys(n.casefold() for n in _names(e)):
+                self.by_name.setdefault(n, []).append(e)
 
     def name(self, iri: str) -> dict[str, str]:
         """Code, label and IRI of an IRI, even one the catalogue does not hold."""
@@ -116,10 +127,10 @@ def resolve(cat: Catalogue, name: str, *, on: dt.date | None = None) -> Entity:
     recognition_kg.graph.errors.NotFound: no state or government is called 'Rusia'; closest: RUS (Russia)
     """
     wanted = name.strip().casefold()
-    exact = [e for e in cat.entities if wanted in (e.code.casefold(), e.iri.casefold())]
+    exact = cat.by_key.get(wanted)
     if exact:
         return exact[0]
-    found = [e for e in cat.entities if any(n.casefold() == wanted for n in _names(e))]
+    found = cat.by_name.get(wanted, [])
     if len(found) == 1:
         return found[0]
     if found:
@@ -134,11 +145,10 @@ def resolve_all(cat: Catalogue, name: str) -> list[Entity]:
     :raises NotFound: when nothing matches.
     """
     wanted = name.strip().casefold()
-    exact = [e for e in cat.entities if wanted in (e.code.casefold(), e.iri.casefold())]
+    exact = cat.by_key.get(wanted)
     if exact:
         return exact[:1]
-    found = [e for e in cat.entities if any(n.casefold() == wanted for n in _names(e))]
-    return found or [resolve(cat, name)]
+    return list(cat.by_name.get(wanted, ())) or [resolve(cat, name)]
 
 
 def _on_day(found: list[Entity], on: dt.date | None) -> Entity:
