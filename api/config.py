@@ -32,8 +32,8 @@ class ServerConfig:
     max_rows: int = _setting(100_000, "Results are cut after this many rows, with an X-Result-Truncated header.",
                              minimum=1)
     max_body: int = _setting(1 << 20, "Largest request body accepted, in bytes (413 beyond).", minimum=1)
-    preload_max_quads: int = _setting(2_000_000, "Answer the JSON API from an in-memory copy of stores up to "
-                                                 "this size (0: never).", minimum=0)
+    preload_max_quads: int = _setting(2_000_000, "Answer the JSON API and SPARQL from in-memory copies of stores "
+                                                 "up to this size (0: never).", minimum=0)
 
 
 @dataclass(frozen=True)

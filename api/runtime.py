@@ -7,8 +7,10 @@ How the server runs is :class:`~recognition_kg.api.config.ServerConfig`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from recognition_kg.graph.errors import RecognitionKGError
 from recognition_kg.graph.scans import ActFacts
 from recognition_kg.graph.status_index import StatusIndex, keep_for_the_process
 from recognition_kg.graph.statuses import count_statuses
-from recognition_kg.graph.store import Store, open_store
+from recognition_kg.graph.store import MEMORY, Store, open_store
 
 __all__ = ["Runtime"]
 
@@ -44,12 +46,14 @@ class Runtime:
     _acts_index: ActIndex | None = None
     _indexer: threading.Thread | None = None
     _graph_sizes: list[tuple[str, int]] | None = None
+    #: the N-Quads file of this worker's in-memory copy, which its executors load
+    _copy_file: str | None = None
 
     def _fresh(self) -> None:
         if self._pid != os.getpid():
             self._pid = os.getpid()
             self._store = self._pool = self._catalogue = self._index = self._acts_index = self._indexer = None
-            self._graph_sizes = None
+            self._graph_sizes = self._copy_file = None
 
     @property
     def store(self) -> Store:
@@ -69,11 +73,23 @@ class Runtime:
     @property
     def pool(self) -> QueryPool:
         """This process's SPARQL executors."""
+        store = self.store
         with self._lock:
             self._fresh()
             if self._pool is None:
-                self._pool = QueryPool(self.config.store, size=self.config.slots, timeout=self.config.query_timeout)
+                copy = self._write_copy(store) if store.spec == MEMORY else None
+                self._pool = QueryPool(self.config.store, size=self.config.slots, timeout=self.config.query_timeout,
+                                       copy=copy)
             return self._pool
+
+    def _write_copy(self, store: Store) -> str:
+        """The in-memory copy written once as N-Quads, for the executors to load: the same
+        answers as the disk store, without its term lookups (removed when the worker closes)."""
+        fd, path = tempfile.mkstemp(prefix="rkg-store-", suffix=".nq")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(store.dump("nquads"))
+        self._copy_file = path
+        return path
 
     @property
     def catalogue(self) -> Catalogue:
@@ -149,6 +165,10 @@ class Runtime:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+        if self._copy_file is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._copy_file)
+            self._copy_file = None
         if self._store is not None:
             self._store.close()
             self._store = None

@@ -8,7 +8,10 @@ server alone while it is measured, driven by wrk (Debian package ``wrk``) with s
 concurrent connections. Also measures this server's JSON as-of API on the same question.
 Prints requests per second and p50/p99 latency of each, the ratios, and writes
 bench/out/endpoints.json. Peers: ``oxigraph serve-read-only`` (PyPI ``oxigraph``, the same
-store directory) and ``rdflib-endpoint serve`` (PyPI ``rdflib-endpoint``, the same triples).
+store directory), ``oxigraph serve`` holding the same triples in memory (this server's executors
+copy a store of up to ``preload_max_quads`` into memory, so this is the peer of the same engine
+on the same storage tier) and ``rdflib-endpoint serve`` (PyPI ``rdflib-endpoint``, the same
+triples).
 """
 
 from __future__ import annotations
@@ -118,6 +121,15 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(5)
 
 
+def load_into(url: str, triples: Path) -> None:
+    """PUT an N-Triples file into a Graph Store Protocol endpoint (streamed from disk)."""
+    with triples.open("rb") as body:
+        req = urllib.request.Request(url, data=body, method="PUT", headers={
+            "Content-Type": "application/n-triples", "Content-Length": str(triples.stat().st_size)})
+        with urllib.request.urlopen(req, timeout=1800) as resp:
+            resp.read()
+
+
 def rows_of(url: str, query: str) -> int:
     req = urllib.request.Request(url, data=query.encode(), method="POST", headers={
         "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
@@ -186,6 +198,18 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop(oxi)
 
+    # The same engine holding the same triples in memory, as this server's executors do for a
+    # store of up to preload_max_quads: the peer for the storage tier as well as the engine.
+    port = free_port()
+    oxi = start([str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"], f"http://127.0.0.1:{port}/", 120)
+    try:
+        load_into(f"http://127.0.0.1:{port}/store?default", union)
+        url = f"http://127.0.0.1:{port}/query"
+        assert rows_of(url, query) == expected, "Oxigraph server (in memory) answers other rows"
+        results["oxigraph serve (in memory)"] = wrk(url, args, query)
+    finally:
+        stop(oxi)
+
     if not args.skip_rdflib:
         port = free_port()
         rdf = start([str(BIN / "rdflib-endpoint"), "serve", str(union), "--host", "127.0.0.1", "--port", str(port)],
@@ -204,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         "results": results,
         "ratios": {
             "sparql_vs_oxigraph": round(ours_rps / oxi_rps, 2),
+            "sparql_vs_oxigraph_in_memory": round(ours_rps / results["oxigraph serve (in memory)"]["rps"], 2),
             "api_vs_oxigraph_sparql": round(results["recognition-kg /api/recognisers"]["rps"] / oxi_rps, 2),
             **({"sparql_vs_rdflib_endpoint": round(ours_rps / results["rdflib-endpoint"]["rps"], 1)}
                if "rdflib-endpoint" in results else {}),

@@ -199,11 +199,17 @@ class StatusIndex:
         return {pair: tuple((iri, self.intervals[iri]) for iri in self.by_pair[pair]) for pair in sorted(self.by_pair)}
 
     def within(self, start: dt.date | None, end: dt.date | None) -> dict[str, Interval]:
-        """The intervals that may hold on some day of [``start``, ``end``] (either bound open):
-        what ``queries/network.rq`` selects."""
-        return {iri: iv for iri, iv in self.intervals.items()
+        """The intervals that may hold on some day of [``start``, ``end``] (either bound open), by
+        IRI: what ``queries/network.rq`` selects."""
+        return {iri: iv for iri, iv in self.in_order
                 if (end is None or iv.earliest_start <= end)
                 and (iv.latest_end is None or start is None or start < iv.latest_end)}
+
+    @cached_property
+    def in_order(self) -> tuple[tuple[str, Interval], ...]:
+        """Every interval with its IRI, by IRI: what :meth:`within` walks, so that its answer
+        comes in the order the export writes (made on first use)."""
+        return tuple(sorted(self.intervals.items()))
 
     def members(self, organization: str, day: dt.date) -> set[str]:
         """The members of ``organization`` on ``day`` (observers are not members)."""
