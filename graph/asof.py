@@ -28,9 +28,9 @@ from recognition_kg.graph.intervals import (
     ActWindow,
     Answer,
     Interval,
-    classify,
     leading,
     pair_answer,
+    pair_answer_by_iri,
     since_until,
     suspended_on,
 )
@@ -226,26 +226,13 @@ def _answers_by_pair(intervals: Mapping[str, Interval], day: dt.date) -> dict[tu
     grouped: dict[tuple[str, str], list[tuple[str, Interval]]] = {}
     for iri, iv in intervals.items():
         grouped.setdefault((iv.recogniser, iv.recognised), []).append((iri, iv))
-    return _answers_of_pairs(grouped, day)
-
-
-def _answers_of_pairs(grouped: Mapping[tuple[str, str], Sequence[tuple[str, Interval]]],
-                      day: dt.date) -> dict[tuple[str, str], tuple[Answer, set[str]]]:
-    """Per pair of ``grouped`` (its intervals by IRI), its answer on ``day`` and the IRIs of the
-    intervals that give it."""
     return {pair: _answer_of(ivs, day) for pair, ivs in grouped.items()}
 
 
 def _answer_of(ivs: Sequence[tuple[str, Interval]], day: dt.date) -> tuple[Answer, set[str]]:
     """A pair's answer on ``day`` from its intervals by IRI, and the IRIs of those that give it."""
-    if len(ivs) == 1:
-        # Most pairs have one interval: its own answer is the pair's.
-        iri, iv = ivs[0]
-        answer = classify(iv, day)
-        return answer, ({iri} if answer != "not_recognised" else set())
-    answer, why = pair_answer((iv for _, iv in ivs), day)
-    giving = {id(w) for w in why}
-    return answer, {iri for iri, iv in ivs if id(iv) in giving}
+    answer, giving = pair_answer_by_iri(ivs, day)
+    return answer, set(giving)
 
 
 def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None = None,

@@ -38,7 +38,7 @@ from recognition_kg import queries
 from recognition_kg.graph.asof import un_members
 from recognition_kg.graph.entities import Catalogue, catalogue, resolve
 from recognition_kg.graph.errors import InvalidRequest, UnsupportedFormat
-from recognition_kg.graph.intervals import Interval, classify, leading, pair_answer, since_until
+from recognition_kg.graph.intervals import Interval, leading, pair_answer_by_iri, since_until
 from recognition_kg.graph.status_index import Evidence, StatusIndex, gather_evidence
 from recognition_kg.graph.statuses import interval_from_row
 from recognition_kg.graph.store import Binding, Store
@@ -241,26 +241,17 @@ def _day_edges(groups: _Groups, evidence: Mapping[str, tuple[Evidence, ...]], da
                memo: dict[str, str] | None) -> list[Edge]:
     edges = []
     for (a, b), ivs in groups:
-        if len(ivs) == 1:
-            # Most pairs have one interval: its own answer is the pair's.
-            iri, iv = ivs[0]
-            if day < iv.earliest_start or (iv.latest_end is not None and day >= iv.latest_end):
-                continue
-            answer = classify(iv, day)
-        else:
-            answer, why = pair_answer((iv for _, iv in ivs), day)
-            if not why:
-                continue
-            giving = {id(w) for w in why}
-            if wanted and not any({e.type for e in evidence.get(i, ())} & wanted
-                                  for i, v in ivs if id(v) in giving):
-                continue
-            top = leading(why)
-            iri, iv = next((i, v) for i, v in ivs if v is top)
-        main = _Interval(iv, evidence.get(iri, ()))
-        if wanted and len(ivs) == 1 and not main.kinds & wanted:
+        answer, giving = pair_answer_by_iri(ivs, day)
+        if not giving or (wanted and not any({e.type for e in evidence.get(i, ())} & wanted for i in giving)):
             continue
-        shown = _remembered(memo, iri, partial(_shown, main))
+        if len(ivs) == 1:
+            iri, top = ivs[0]
+        else:
+            # The answer shows the latest begun of the intervals that give it.
+            chosen = [(i, v) for i, v in ivs if i in giving]
+            lead = leading(v for _, v in chosen)
+            iri, top = next((i, v) for i, v in chosen if v is lead)
+        shown = _remembered(memo, iri, partial(_shown, _Interval(top, evidence.get(iri, ()))))
         edges.append(Edge(a, b, f"{a} {b}", f'"status":"{answer}",{shown}'))
     return edges
 

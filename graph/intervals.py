@@ -24,7 +24,7 @@ The rules (DESIGN.md, "As-of semantics"):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -43,6 +43,7 @@ __all__ = [
     "derive",
     "leading",
     "pair_answer",
+    "pair_answer_by_iri",
     "cap_at_ends",
     "since_until",
     "suspended_on",
@@ -224,6 +225,23 @@ def pair_answer(intervals: Iterable[Interval], day: dt.date) -> tuple[Answer, tu
         elif _RANK[a] > _RANK[answer]:
             answer, why = a, [iv]
     return answer, tuple(why)
+
+
+def pair_answer_by_iri(ivs: Sequence[tuple[str, Interval]], day: dt.date) -> tuple[Answer, list[str]]:
+    """:func:`pair_answer` for intervals known by IRI: the answer and the IRIs that give it.
+
+    >>> d = dt.date
+    >>> pair_answer_by_iri([("i", Interval("A", "B", d(2000, 1, 1), d(2000, 1, 1)))], d(2001, 1, 1))
+    ('recognised', ['i'])
+    """
+    if len(ivs) == 1:
+        # Most pairs have one interval: its own answer is the pair's.
+        iri, iv = ivs[0]
+        answer = classify(iv, day)
+        return answer, ([iri] if answer != "not_recognised" else [])
+    answer, why = pair_answer((iv for _, iv in ivs), day)
+    giving = {id(w) for w in why}
+    return answer, [iri for iri, iv in ivs if id(iv) in giving]
 
 
 def leading(intervals: Iterable[Interval]) -> Interval | None:
