@@ -11,6 +11,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	mkdir -p $(VENV)/src && ln -sfn "$(CURDIR)" $(VENV)/src/recognition_kg  # for mypy: see pyproject.toml
+	# Bytecode, as a regular install compiles it: an editable one leaves it to the first run,
+	# which never writes it where PYTHONDONTWRITEBYTECODE is set (every command then recompiles).
+	$(BIN)/python -m compileall -q graph api queries ontology >/dev/null
 	touch $(STAMP)
 
 serve: $(STAMP)

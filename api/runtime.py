@@ -14,11 +14,13 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from recognition_kg import queries
 from recognition_kg.api.config import ServerConfig
 from recognition_kg.api.executor import QueryPool
+from recognition_kg.graph import saved_index
 from recognition_kg.graph.act_index import ActIndex
 from recognition_kg.graph.entities import Catalogue, catalogue
 from recognition_kg.graph.errors import RecognitionKGError
@@ -48,12 +50,15 @@ class Runtime:
     _graph_sizes: list[tuple[str, int]] | None = None
     #: the N-Quads file of this worker's in-memory copy, which its executors load
     _copy_file: str | None = None
+    #: where the store's indexes are saved, and the data version they are saved for
+    _saved_at: tuple[Path | None, str | None] = (None, None)
 
     def _fresh(self) -> None:
         if self._pid != os.getpid():
             self._pid = os.getpid()
             self._store = self._pool = self._catalogue = self._index = self._acts_index = self._indexer = None
             self._graph_sizes = self._copy_file = None
+            self._saved_at = (None, None)
 
     @property
     def store(self) -> Store:
@@ -63,6 +68,7 @@ class Runtime:
             self._fresh()
             if self._store is None:
                 disk = open_store(self.config.store, read_only=True)
+                self._saved_at = saved_index.location(disk)
                 if 0 < len(disk) <= self.config.preload_max_quads:
                     with disk:
                         self._store = disk.in_memory_copy()
@@ -114,6 +120,14 @@ class Runtime:
 
     def _read_indexes(self, store: Store) -> None:
         t = time.perf_counter()
+        saved = saved_index.load(*self._saved_at)
+        if saved is not None:
+            keep_for_the_process()
+            with self._lock:
+                self._index, self._acts_index = saved.status, saved.acts
+            log.info("status and act indexes loaded from %s in %.1f s: %d intervals", self._saved_at[0],
+                     time.perf_counter() - t, len(saved.status.intervals))
+            return
         try:
             # The status index first, in use as soon as it is read, not only once the act index
             # (which serves timelines alone) is read too: at 1M acts the two take minutes each.
@@ -132,6 +146,10 @@ class Runtime:
         with self._lock:
             self._acts_index = acts
         log.info("status and act indexes read in %.1f s: %d intervals", time.perf_counter() - t, len(index.intervals))
+        # Saved for the next start (of this worker's siblings, a restart, a lookup command);
+        # several workers may each save the same file: the last rename wins, all are equal.
+        if saved_index.save(*self._saved_at, saved_index.Indexes(index, acts, self.catalogue)):
+            log.info("indexes saved in %s", self._saved_at[0])
 
     @property
     def index(self) -> StatusIndex | None:

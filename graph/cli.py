@@ -24,23 +24,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
-from recognition_kg.graph import asof
+from recognition_kg.graph import asof, saved_index
 from recognition_kg.graph.bundle import default_store_path, open_bundled
 from recognition_kg.graph.dates import parse_day
 from recognition_kg.graph.entities import catalogue
 from recognition_kg.graph.errors import InvalidRequest, NotConformant, RecognitionKGError
-from recognition_kg.graph.load import check, load
 from recognition_kg.graph.output import FORMATS, render
+from recognition_kg.graph.saved_index import Indexes
 from recognition_kg.graph.store import Store
-from recognition_kg.graph.validate import ValidationReport
+
+if TYPE_CHECKING:  # the loader and the shapes (pySHACL) load only for the commands that use them
+    from recognition_kg.graph.validate import ValidationReport
 
 __all__ = ["StoreChoice", "main"]
 
 _LARGE = 1 << 20  # files over 1 MiB get a progress bar
+#: a lookup reads and saves the indexes of a store up to this many quads (under a second)
+_READ_ON_FIRST_USE = 200_000
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -62,6 +66,26 @@ class StoreChoice:
             yield store
         finally:
             store.close()
+
+    @contextmanager
+    def lookup(self) -> Iterator[tuple[Store, Indexes | None]]:
+        """The store read-only, with its saved indexes (:mod:`~recognition_kg.graph.saved_index`)
+        when they are current: a lookup then answers from them, not from the named queries. A
+        small store's indexes are read and saved on first use (a third of a second for the
+        bundled data, then a few milliseconds a lookup); a large one's are saved by ``rkg index``
+        or by a server that read them."""
+        with self.open() as store:
+            where, version = saved_index.location(store)
+            indexes = saved_index.load(where, version)
+            if indexes is None and where is not None and len(store) <= _READ_ON_FIRST_USE:
+                indexes = saved_index.read(store)
+                saved_index.save(where, version, indexes)
+            yield store, indexes
+
+
+def _with(ix: Indexes | None) -> dict[str, Any]:
+    """A lookup's keyword arguments for the indexes it may answer from."""
+    return {"cat": ix.catalogue, "index": ix.status} if ix is not None else {}
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -149,8 +173,8 @@ def main(ctx: click.Context, store_path: Path | None, memory: bool, debug: bool)
 @click.pass_obj
 def recognisers(choice: StoreChoice, entity: str, as_of: str | None, fmt: str) -> None:
     """Who recognises ENTITY (a state or government: code, IRI or label) on a day."""
-    with choice.open() as store:
-        _print(asof.recognisers(store, entity, _day(as_of, "--as-of")), fmt)
+    with choice.lookup() as (store, ix):
+        _print(asof.recognisers(store, entity, _day(as_of, "--as-of"), **_with(ix)), fmt)
 
 
 @main.command("recognised-by")
@@ -160,8 +184,8 @@ def recognisers(choice: StoreChoice, entity: str, as_of: str | None, fmt: str) -
 @click.pass_obj
 def recognised_by(choice: StoreChoice, state: str, as_of: str | None, fmt: str) -> None:
     """What STATE recognises on a day."""
-    with choice.open() as store:
-        _print(asof.recognised_by(store, state, _day(as_of, "--as-of")), fmt)
+    with choice.lookup() as (store, ix):
+        _print(asof.recognised_by(store, state, _day(as_of, "--as-of"), **_with(ix)), fmt)
 
 
 @main.command()
@@ -172,8 +196,8 @@ def recognised_by(choice: StoreChoice, state: str, as_of: str | None, fmt: str) 
 @click.pass_obj
 def status(choice: StoreChoice, recogniser: str, recognised: str, as_of: str | None, fmt: str) -> None:
     """Whether RECOGNISER recognises RECOGNISED on a day: recognised, not_recognised or uncertain."""
-    with choice.open() as store:
-        _print(asof.status(store, recogniser, recognised, _day(as_of, "--as-of")), fmt)
+    with choice.lookup() as (store, ix):
+        _print(asof.status(store, recogniser, recognised, _day(as_of, "--as-of"), **_with(ix)), fmt)
 
 
 @main.command()
@@ -183,8 +207,8 @@ def status(choice: StoreChoice, recogniser: str, recognised: str, as_of: str | N
 @click.pass_obj
 def timeline(choice: StoreChoice, a: str, b: str | None, fmt: str) -> None:
     """The acts between A and B (and their governments) in date order, or every act involving A."""
-    with choice.open() as store:
-        _print(asof.timeline(store, a, b), fmt)
+    with choice.lookup() as (store, ix):
+        _print(asof.timeline(store, a, b, cat=ix.catalogue if ix else None, acts_index=ix.acts if ix else None), fmt)
 
 
 @main.command()
@@ -194,8 +218,8 @@ def timeline(choice: StoreChoice, a: str, b: str | None, fmt: str) -> None:
 @click.pass_obj
 def changes(choice: StoreChoice, start: str, end: str | None, fmt: str) -> None:
     """Every pair whose status differs between two days."""
-    with choice.open() as store:
-        _print(asof.changes(store, _day(start, "--from"), _day(end, "--to")), fmt)
+    with choice.lookup() as (store, ix):
+        _print(asof.changes(store, _day(start, "--from"), _day(end, "--to"), **_with(ix)), fmt)
 
 
 @main.command()
@@ -207,8 +231,8 @@ def changes(choice: StoreChoice, start: str, end: str | None, fmt: str) -> None:
 @click.pass_obj
 def count(choice: StoreChoice, entity: str, as_of: str | None, group: str, fmt: str) -> None:
     """How many states recognise ENTITY on a day, the certain and the uncertain apart."""
-    with choice.open() as store:
-        _print(asof.count(store, entity, _day(as_of, "--as-of"), group=group), fmt)
+    with choice.lookup() as (store, ix):
+        _print(asof.count(store, entity, _day(as_of, "--as-of"), group=group, **_with(ix)), fmt)
 
 
 @main.command()
@@ -217,8 +241,29 @@ def count(choice: StoreChoice, entity: str, as_of: str | None, group: str, fmt: 
 @click.pass_obj
 def entities(choice: StoreChoice, text: str | None, fmt: str) -> None:
     """States and governments whose code or name contains TEXT (all without it)."""
+    with choice.lookup() as (store, ix):
+        _print(asof.entities(ix.catalogue if ix is not None else catalogue(store), text), fmt)
+
+
+@main.command("index")
+@click.pass_obj
+def index_command(choice: StoreChoice) -> None:
+    """Read the store's indexes and save them beside it, for lookups and servers to start from.
+
+    They stay in use until the store's data changes (a write by any program); a lookup reads and
+    saves a small store's indexes by itself, a large store's wait for this or for a server."""
+    import time
+
     with choice.open() as store:
-        _print(asof.entities(catalogue(store), text), fmt)
+        where, version = saved_index.location(store)
+        if where is None:
+            raise InvalidRequest("an in-memory store keeps no saved indexes: name a store directory")
+        t = time.perf_counter()
+        indexes = saved_index.read(store)
+        if not saved_index.save(where, version, indexes):
+            raise InvalidRequest(f"cannot write the indexes into {where}")
+    click.echo(f"saved the indexes of {len(indexes.status.intervals)} status intervals in "
+               f"{where / saved_index.FILE} (read in {time.perf_counter() - t:.1f} s)")
 
 
 @contextmanager
@@ -251,6 +296,8 @@ def validate(choice: StoreChoice, files: tuple[Path, ...], report_format: str) -
 
         with open_store() as scratch:
             return check_parsed(scratch, bundled_parts())
+    from recognition_kg.graph.load import check
+
     with _progress(files) as progress, choice.open() as store:
         return check(store, files, progress=progress)
 
@@ -266,6 +313,8 @@ def load_command(choice: StoreChoice, files: tuple[Path, ...], graph_iri: str | 
                  report_format: str) -> ValidationReport:
     """Validate FILES and store them, all or nothing; re-derive the statuses they touch."""
     from rdflib import URIRef
+
+    from recognition_kg.graph.load import load
 
     with _progress(files) as progress, choice.open(writable=True) as store:
         result = load(store, files, graph=URIRef(graph_iri) if graph_iri else None, progress=progress)
@@ -290,6 +339,7 @@ def import_command(choice: StoreChoice, folder: Path | None, out: Path | None,
     from recognition_kg.graph.bundle import bundled_files, tables_dir
     from recognition_kg.graph.importer import governments_in, read_tables, tables_graph
     from recognition_kg.graph.load import from_graph, load_parsed
+    from recognition_kg.graph.validate import ValidationReport
 
     tables = read_tables(folder or tables_dir(), governments=governments_in(bundled_files()))
     subjects = ["states", *sorted(tables.acts)]
@@ -332,9 +382,9 @@ def export(choice: StoreChoice, fmt: str, as_of: str | None, start: str | None, 
     day = None if ranged else _day(as_of, "--as-of")
     first = _day(start, "--from") if start else None
     last = _day(end, "--to") if ranged else None
-    with choice.open() as store:
+    with choice.lookup() as (store, ix):
         graph = records(store, as_of=day, start=first, end=last, around=around, depth=depth,
-                        kinds=kinds.split(",") if kinds else ())
+                        kinds=kinds.split(",") if kinds else (), **_with(ix))
     body = render(graph, fmt)
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(body)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from recognition_kg import queries
 from recognition_kg.graph.errors import NotFound
@@ -60,6 +61,7 @@ class Catalogue:
     #: these, and a world of thousands of entities is not walked for each
     by_key: dict[str, list[Entity]] = field(default_factory=dict, compare=False)
     by_name: dict[str, list[Entity]] = field(default_factory=dict, compare=False)
+    _names: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_iri.update({e.iri: e for e in self.entities})
@@ -69,10 +71,22 @@ class Catalogue:
             for n in dict.fromkeys(n.casefold() for n in _names(e)):
                 self.by_name.setdefault(n, []).append(e)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Saved (graph/saved_index.py) without the names made on use, which lookups add to meanwhile.
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "_names"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _names={})
+
     def name(self, iri: str) -> dict[str, str]:
-        """Code, label and IRI of an IRI, even one the catalogue does not hold."""
-        e = self.by_iri.get(iri)
-        return e.brief() if e else {"code": iri.rsplit("/", 1)[-1], "label": iri, "iri": iri}
+        """Code, label and IRI of an IRI, even one the catalogue does not hold: one dict per
+        entity, shared by every answer that names it (answers are read, never written to)."""
+        named = self._names.get(iri)
+        if named is None:
+            e = self.by_iri.get(iri)
+            named = e.brief() if e else {"code": iri.rsplit("/", 1)[-1], "label": iri, "iri": iri}
+            self._names[iri] = named
+        return named
 
 
 def catalogue(store: Store) -> Catalogue:

@@ -11,7 +11,11 @@ reference to it is left, and results or tracebacks in reference cycles may hold 
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
+import os
+import re
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
@@ -31,6 +35,33 @@ __all__ = ["OxigraphStore", "cell", "from_ox", "syntax_error", "to_ox"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+#: the files of a RocksDB directory that hold data (its info logs and options do not)
+_DATA_FILE = re.compile(r"(CURRENT|IDENTITY|MANIFEST-[0-9]+|[0-9]+\.(sst|log|blob))")
+
+
+def directory_version(path: Path) -> str | None:
+    """The version of an on-disk store: a hash of the names, sizes and modification times of
+    its data files. Any program's write changes them (the write-ahead log grows, new tables
+    appear), a read-only open changes nothing; opening for writing rewrites the manifest, which
+    changes the version with the data as it was. None for a directory that cannot be read.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     directory_version(Path(d)) == directory_version(Path(d))
+    True
+    """
+    h = hashlib.sha256()
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+        for e in entries:
+            if _DATA_FILE.fullmatch(e.name):
+                st = e.stat()
+                h.update(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    except OSError:
+        return None
+    return "disk-" + h.hexdigest()[:32]
 
 
 def to_ox(term: Node) -> OxTerm:
@@ -133,6 +164,8 @@ class OxigraphStore(Store):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self.spec = str(self.path) if self.path is not None else MEMORY
+        #: an in-memory store's version: this object's own token and its count of writes
+        self._token, self._writes = uuid.uuid4().hex, 0
         self._native: ox.Store | None
         try:
             if path is None:
@@ -268,6 +301,7 @@ class OxigraphStore(Store):
         return Triples(triples, truncated)
 
     def update(self, sparql: str) -> None:
+        self._writes += 1
         try:
             self._ox.update(sparql)
         except SyntaxError as e:
@@ -281,6 +315,7 @@ class OxigraphStore(Store):
         self.extend([quad])
 
     def extend(self, quads: Iterable[Quad]) -> None:
+        self._writes += 1
         try:
             self._ox.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), _graph(g))  # type: ignore[arg-type]
                              for s, p, o, g in quads])
@@ -303,6 +338,7 @@ class OxigraphStore(Store):
 
     def load(self, data: bytes | IO[bytes], fmt: str, graph: URIRef | None = None) -> None:
         oxfmt = rdf_format(fmt).rdf
+        self._writes += 1
         try:
             quads = list(ox.parse(data, format=oxfmt))
             if graph is not None:
@@ -318,6 +354,7 @@ class OxigraphStore(Store):
 
     def bulk_load(self, path: str | Path, fmt: str, graph: URIRef | None = None) -> None:
         oxfmt = rdf_format(fmt).rdf
+        self._writes += 1
         try:
             self._ox.bulk_load(path=str(path), format=oxfmt,
                                to_graph=None if graph is None else _graph(graph))
@@ -355,6 +392,11 @@ class OxigraphStore(Store):
         copy = OxigraphStore()
         copy._ox.bulk_extend(self._ox.quads_for_pattern(None, None, None, None))
         return copy
+
+    def data_version(self) -> str | None:
+        if self.path is None:
+            return f"memory-{self._token}-{self._writes}"
+        return directory_version(self.path)
 
     # ------------------------------------------------------------ life
 

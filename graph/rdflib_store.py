@@ -6,6 +6,7 @@ benchmarks measure Oxigraph against it. It is in memory only and slow on large d
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -66,6 +67,7 @@ class RdflibStore(Store):
 
     def __init__(self) -> None:
         self.dataset = RdfDataset(default_union=True)
+        self._token, self._writes = uuid.uuid4().hex, 0
 
     def __repr__(self) -> str:
         return "RdflibStore()"
@@ -137,6 +139,7 @@ class RdflibStore(Store):
 
     def update(self, sparql: str) -> None:
         snapshot = list(self.dataset.quads((None, None, None, None)))
+        self._writes += 1
         try:
             self.dataset.update(sparql)
         except Exception as e:
@@ -150,6 +153,7 @@ class RdflibStore(Store):
         self.extend([quad])
 
     def extend(self, quads: Iterable[Quad]) -> None:
+        self._writes += 1
         for s, p, o, g in list(quads):
             self.dataset.add((s, p, o, g if g is not None else DATASET_DEFAULT_GRAPH_ID))  # type: ignore[arg-type]
 
@@ -204,6 +208,9 @@ class RdflibStore(Store):
         copy = RdflibStore()
         copy.extend(self.quads())
         return copy
+
+    def data_version(self) -> str | None:
+        return f"memory-{self._token}-{self._writes}"
 
     def flush(self) -> None:
         """Nothing to write: the dataset lives in memory."""

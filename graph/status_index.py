@@ -24,7 +24,7 @@ import gc
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -56,10 +56,24 @@ class Evidence:
     urls: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """The act as an answer shows it: the same dict the lookups build from query rows."""
+        """The act as an answer shows it: the same dict the lookups build from query rows.
+
+        Made once per act and shared by every answer that shows it (a whole-world lookup shows
+        thousands): answers are read, never written to."""
+        return self._shown
+
+    @cached_property
+    def _shown(self) -> dict[str, Any]:
         return {"iri": self.iri, "type": self.type, "date": self.dates[0] if self.dates else None,
                 "dates": list(self.dates), "precision": self.precision, "disputed": self.disputed,
                 "sources": list(self.sources)}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Saved (graph/saved_index.py) as its fields alone: the shown dict is made again on use.
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def shown(self) -> ActDates:
         """What an answer shows of the act's dates (:func:`~recognition_kg.graph.intervals.since_until`)."""
@@ -136,6 +150,13 @@ class StatusIndex:
     #: what callers derive from the index once and keep as long as it lives (the export's text of
     #: each edge), by the caller's own key: the index never changes, so neither does what it holds
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Saved (graph/saved_index.py) without what is derived on use: the memo, the orderings.
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "memo"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, memo={})
 
     @classmethod
     def read(cls, store: Store, facts: ActFacts | None = None) -> StatusIndex:

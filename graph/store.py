@@ -5,7 +5,8 @@
 ``run`` for a user's SPARQL (answered as plain :mod:`~recognition_kg.graph.results`, cut at a
 row limit) and ``run_written`` (the same, written by the backend itself when it can),
 ``update``, ``load`` / ``dump``, ``extend`` / ``quads``, ``scan`` (one predicate's pairs as
-text), ``named_graphs``, ``flush`` and an idempotent ``close`` (a store is also a context
+text), ``named_graphs``, ``data_version`` (a token that changes with the data), ``flush`` and an
+idempotent ``close`` (a store is also a context
 manager). Callers never
 look behind it: each adapter keeps its own fast paths inside, and :func:`open_store` is the
 one way to get a store, from a spec that another process can use to open the same store.
@@ -146,6 +147,12 @@ class Store(Protocol):
 
     def in_memory_copy(self) -> Store:
         """Every quad, copied into a new in-memory store."""
+
+    def data_version(self) -> str | None:
+        """A token naming the data as it is now: equal tokens mean the same data, so that what
+        was derived from it (a saved index, an HTTP ``ETag``) can be kept. A write changes it;
+        so may an event that leaves the data as it was (reopening a store for writing), which
+        only costs a re-derivation. None when the store cannot tell."""
 
     def flush(self) -> None:
         """Write buffered changes to disk (nothing to do for read-only or in-memory stores)."""

@@ -16,7 +16,7 @@ from tests.helpers import ROOT
 def test_the_lookups_benchmark_asks_every_lookup_in_process_and_over_http(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "lookups.py"), "--no-bundled", "--sizes", "300", "--seconds", "0.05",
-         "--duration", "0.2", "--driver", "python", "--peers", "--out", str(tmp_path)],
+         "--duration", "0.2", "--rounds", "2", "--driver", "python", "--peers", "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=600, check=False)
     assert run.returncode == 0, run.stderr
     figures = json.loads((tmp_path / "lookups.json").read_text())["sets"]["300 acts"]
