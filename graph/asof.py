@@ -13,7 +13,8 @@ query only narrows the scan to the intervals that may hold on that day.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +125,35 @@ def _result(entity: dict[str, str], answer: Answer, sts: list[_Status]) -> dict[
     }
 
 
+def _steps_on(index: StatusIndex, day: dt.date, **party: str) -> Iterator[tuple[tuple[str, str], int, Answer,
+                                                                                  tuple[str, ...]]]:
+    """From the index: each pair of ``party`` (a recogniser or a recognised IRI) that may
+    recognise on ``day``, with its step (a bisection of its answer steps), answer and the IRIs
+    of the intervals that give it."""
+    for pair in index.pairs_of(**party):
+        steps = index.steps(pair)
+        step = bisect_right(steps.bounds, day)
+        answer, giving = steps.answers[step]
+        if answer != "not_recognised":
+            yield pair, step, answer, giving
+
+
+def _results_from_index(store: Store, index: StatusIndex, cat: Catalogue, day: dt.date,
+                        **party: str) -> list[dict[str, Any]]:
+    """:func:`recognisers` or :func:`recognised_by`'s results from the index: a pair's result
+    for each step of its answer is made once and kept in the index's memo."""
+    made: dict[tuple[tuple[str, str], int], dict[str, Any]] = index.memo.setdefault("asof.results", {})
+    side = 0 if "recognised" in party else 1  # the other party names the result
+    results = []
+    for pair, step, answer, giving in _steps_on(index, day, **party):
+        shown = made.get((pair, step))
+        if shown is None:
+            sts = list(_with_evidence(store, {i: index.intervals[i] for i in giving}, index).values())
+            shown = made[(pair, step)] = _result({}, answer, sts)
+        results.append({**cat.name(pair[side]), **shown, "acts": list(shown["acts"])})
+    return results
+
+
 def _envelope(query: dict[str, Any], day: dt.date | None, results: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"query": query}
     if day is not None:
@@ -141,8 +171,11 @@ def recognisers(store: Store, entity: str, day: dt.date, *, cat: Catalogue | Non
     """
     cat = cat or catalogue(store)
     target = resolve(cat, entity, on=day)
-    found = _answers(_statuses(store, day, index, recognised=target.iri), day, "recogniser")
-    results = [_result(cat.name(iri), ans, sts) for iri, (ans, sts) in found.items()]
+    if index is not None:
+        results = _results_from_index(store, index, cat, day, recognised=target.iri)
+    else:
+        found = _answers(_statuses(store, day, index, recognised=target.iri), day, "recogniser")
+        results = [_result(cat.name(iri), ans, sts) for iri, (ans, sts) in found.items()]
     results.sort(key=lambda r: r["code"])
     return _envelope({"lookup": "recognisers", "entity": target.brief()}, day, results)
 
@@ -152,8 +185,11 @@ def recognised_by(store: Store, state: str, day: dt.date, *, cat: Catalogue | No
     """What ``state`` recognises on ``day`` (states and governments)."""
     cat = cat or catalogue(store)
     target = resolve(cat, state, on=day)
-    found = _answers(_statuses(store, day, index, recogniser=target.iri), day, "recognised")
-    results = [_result(cat.name(iri), ans, sts) for iri, (ans, sts) in found.items()]
+    if index is not None:
+        results = _results_from_index(store, index, cat, day, recogniser=target.iri)
+    else:
+        found = _answers(_statuses(store, day, index, recogniser=target.iri), day, "recognised")
+        results = [_result(cat.name(iri), ans, sts) for iri, (ans, sts) in found.items()]
     results.sort(key=lambda r: r["code"])
     return _envelope({"lookup": "recognised-by", "state": target.brief()}, day, results)
 
@@ -247,27 +283,21 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
     if end < start:
         raise InvalidRequest(f"to ({end}) is before from ({start})", parameter="to")
     cat = cat or catalogue(store)
-    changed: dict[tuple[str, str], tuple[tuple[Answer, set[str]], tuple[Answer, set[str]]]] = {}
     if index is not None:
-        # Only the pairs with a bound inside the range can change; each is decided on both days.
-        for pair, ivs in index.pairs_that_may_change(start, end).items():
-            was, now = _answer_of(ivs, start), _answer_of(ivs, end)
-            if was[0] != now[0]:
-                changed[pair] = (was, now)
-        evidence: Mapping[str, tuple[Evidence, ...]] = index.evidence
-    else:
-        # The two days' intervals, not a query for the pairs with a bound in the range: Oxigraph
-        # joins that one badly (160 s against 3 s at 100k acts, bench/lookups.py).
-        on_start, on_end = _intervals(store, start), _intervals(store, end)
-        before, after = _answers_by_pair(on_start, start), _answers_by_pair(on_end, end)
-        nothing: tuple[Answer, set[str]] = ("not_recognised", set())
-        for pair in set(before) | set(after):
-            was, now = before.get(pair, nothing), after.get(pair, nothing)
-            if was[0] != now[0]:
-                changed[pair] = (was, now)
-        wanted = {iri for was, now in changed.values() for iri in was[1] | now[1]}
-        found = _with_evidence(store, {iri: on_start.get(iri) or on_end[iri] for iri in sorted(wanted)})
-        evidence = {iri: tuple(st.acts.values()) for iri, st in found.items()}
+        return _changes_envelope(start, end, _changes_from_index(index, start, end, cat))
+    # The two days' intervals, not a query for the pairs with a bound in the range: Oxigraph
+    # joins that one badly (160 s against 3 s at 100k acts, bench/lookups.py).
+    on_start, on_end = _intervals(store, start), _intervals(store, end)
+    before, after = _answers_by_pair(on_start, start), _answers_by_pair(on_end, end)
+    nothing: tuple[Answer, set[str]] = ("not_recognised", set())
+    changed: dict[tuple[str, str], tuple[tuple[Answer, set[str]], tuple[Answer, set[str]]]] = {}
+    for pair in set(before) | set(after):
+        was, now = before.get(pair, nothing), after.get(pair, nothing)
+        if was[0] != now[0]:
+            changed[pair] = (was, now)
+    wanted = {iri for was, now in changed.values() for iri in was[1] | now[1]}
+    found = _with_evidence(store, {iri: on_start.get(iri) or on_end[iri] for iri in sorted(wanted)})
+    evidence = {iri: tuple(st.acts.values()) for iri, st in found.items()}
     results: list[dict[str, Any]] = []
     for pair, (was, now) in changed.items():
         acts = {a.iri: a for s in sorted(was[1] | now[1]) for a in evidence.get(s, ())}
@@ -276,6 +306,27 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
             "before": was[0], "after": now[0],
             "acts": [a.to_dict() for a in sorted(acts.values(), key=lambda a: (a.earliest, a.iri))],
         })
+    return _changes_envelope(start, end, results)
+
+
+def _changes_from_index(index: StatusIndex, start: dt.date, end: dt.date, cat: Catalogue) -> list[dict[str, Any]]:
+    """:func:`changes` from the index: only the pairs with a bound inside the range can change,
+    and each pair's answer on both days is two bisections of its steps."""
+    results: list[dict[str, Any]] = []
+    steps_of, name, shown = index.steps, cat.name, index.shown_acts  # a whole-world loop: names bound once
+    for pair in index.pairs_that_may_change(start, end):
+        steps = steps_of(pair)
+        was, now = steps.answers[bisect_right(steps.bounds, start)], steps.answers[bisect_right(steps.bounds, end)]
+        if was[0] != now[0]:
+            results.append({
+                "recogniser": name(pair[0]), "recognised": name(pair[1]), "before": was[0], "after": now[0],
+                "acts": shown(was[1] if was[1] == now[1] or not now[1] else now[1] if not was[1]
+                              else sorted({*was[1], *now[1]})),
+            })
+    return results
+
+
+def _changes_envelope(start: dt.date, end: dt.date, results: list[dict[str, Any]]) -> dict[str, Any]:
     results.sort(key=lambda r: (r["recognised"]["code"], r["recogniser"]["code"]))
     return {"query": {"lookup": "changes", "from": start.isoformat(), "to": end.isoformat()},
             "from": start.isoformat(), "to": end.isoformat(), "results": results}
@@ -304,7 +355,11 @@ def count(store: Store, entity: str, day: dt.date, *, group: str = "un",
         members = {e.iri for e in cat.entities if e.kind == "state"}
     else:
         raise InvalidRequest(f"unknown group {group!r}: use un or states", parameter="group")
-    found = _answers(_statuses(store, day, index, recognised=target.iri), day, "recogniser")
+    found: Mapping[str, tuple[Answer, object]]
+    if index is not None:
+        found = {pair[0]: (answer, giving) for pair, _, answer, giving in _steps_on(index, day, recognised=target.iri)}
+    else:
+        found = _answers(_statuses(store, day, index, recognised=target.iri), day, "recogniser")
     certain = sorted(cat.name(i)["code"] for i, (a, _) in found.items() if a == "recognised" and i in members)
     uncertain = sorted(cat.name(i)["code"] for i, (a, _) in found.items() if a == "uncertain" and i in members)
     # Frozen recognitions are not recognitions, but tallies in the press often count them:

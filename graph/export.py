@@ -23,10 +23,11 @@ import io
 import json
 import shutil
 import subprocess
+from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -74,6 +75,12 @@ class Edge:
     target: str
     key: str
     text: str
+
+    @cached_property
+    def ends(self) -> str:
+        """Its source, target and key as JSON object members, written once per edge (an edge
+        kept in the index's memo is written into every export that shows it)."""
+        return f'"source":{_text(self.source)},"target":{_text(self.target)},"key":{_text(self.key)}'
 
     @property
     def attrs(self) -> dict[str, Any]:
@@ -176,22 +183,17 @@ def records(
     meta = {"name": "recognition-kg", "as_of": as_of.isoformat() if as_of else "",
             "from": start.isoformat() if start else "", "to": end.isoformat() if end else ""}
     wanted = {k.strip().capitalize() for k in kinds if k.strip()}
-    memo: dict[str, str] | None = None
+    if as_of is None:
+        meta["mode"] = "dynamic"
     if index is not None:
-        memo = index.memo.setdefault("export.edges", {})
-        evidence: Mapping[str, tuple[Evidence, ...]] = index.evidence
-        # The index holds every pair's intervals in pair order: the day's edges are decided
-        # straight from them, with no selection, grouping or sorting per call.
-        groups: _Groups = index.pair_intervals.items()
-        within = index.within(start, end) if as_of is None else {}
+        # The index keeps every pair's answer steps and every edge it has made: a day's edges
+        # are a bisection a pair, a range's the intervals it holds in IRI order.
+        edges = (_day_edges_from_index(index, as_of, wanted) if as_of is not None
+                 else _range_edges(index.within(start, end), index.evidence, wanted, index.memo))
     else:
         within, evidence = _read(store, as_of or start, as_of or end)
-        groups = _grouped(within)
-    if as_of is not None:
-        edges = _day_edges(groups, evidence, as_of, wanted, memo)
-    else:
-        meta["mode"] = "dynamic"
-        edges = _range_edges(within, evidence, wanted, memo)
+        edges = (_day_edges(_grouped(within), evidence, as_of, wanted) if as_of is not None
+                 else _range_edges(within, evidence, wanted, None))
     if centres:
         keep = _neighbourhood(edges, centres, depth)
         edges = [e for e in edges if e.source in keep and e.target in keep]
@@ -237,34 +239,69 @@ def _remembered(memo: dict[str, str] | None, key: str, make: Callable[[], dict[s
     return text
 
 
-def _day_edges(groups: _Groups, evidence: Mapping[str, tuple[Evidence, ...]], day: dt.date, wanted: set[str],
-               memo: dict[str, str] | None) -> list[Edge]:
+def _day_edges(groups: _Groups, evidence: Mapping[str, tuple[Evidence, ...]], day: dt.date,
+               wanted: set[str]) -> list[Edge]:
     edges = []
-    for (a, b), ivs in groups:
+    for pair, ivs in groups:
         answer, giving = pair_answer_by_iri(ivs, day)
-        if not giving or (wanted and not any({e.type for e in evidence.get(i, ())} & wanted for i in giving)):
-            continue
-        if len(ivs) == 1:
-            iri, top = ivs[0]
-        else:
-            # The answer shows the latest begun of the intervals that give it.
-            chosen = [(i, v) for i, v in ivs if i in giving]
-            lead = leading(v for _, v in chosen)
-            iri, top = next((i, v) for i, v in chosen if v is lead)
-        shown = _remembered(memo, iri, partial(_shown, _Interval(top, evidence.get(iri, ()))))
-        edges.append(Edge(a, b, f"{a} {b}", f'"status":"{answer}",{shown}'))
+        if giving and not (wanted and not _has_kind(evidence, giving, wanted)):
+            edges.append(_day_edge(pair, ivs, answer, giving, evidence, None))
     return edges
 
 
-def _range_edges(intervals: Mapping[str, Interval], evidence: Mapping[str, tuple[Evidence, ...]],
-                 wanted: set[str], memo: dict[str, str] | None) -> list[Edge]:
+def _day_edges_from_index(index: StatusIndex, day: dt.date, wanted: set[str]) -> list[Edge]:
+    """:func:`_day_edges` from the index: each pair's answer is a bisection of its steps, and
+    each pair's edge for each step is made once and kept in the index's memo."""
+    made: dict[tuple[tuple[str, str], int], Edge] = index.memo.setdefault("export.day_edges", {})
+    shown_memo: dict[str, str] = index.memo.setdefault("export.edges", {})
+    grouped = index.pair_intervals
     edges = []
-    for key, iv in sorted(intervals.items()):
-        e = _Interval(iv, evidence.get(key, ()))
-        if wanted and not (e.kinds & wanted):
+    for pair, steps in index.all_steps:
+        step = bisect_right(steps.bounds, day)
+        answer, giving = steps.answers[step]
+        if not giving or (wanted and not _has_kind(index.evidence, giving, wanted)):
             continue
-        text = _remembered(memo, "range " + key, partial(_range_attrs, e))
-        edges.append(Edge(iv.recogniser, iv.recognised, key, text))
+        edge = made.get((pair, step))
+        if edge is None:
+            edge = made[(pair, step)] = _day_edge(pair, grouped[pair], answer, giving, index.evidence, shown_memo)
+        edges.append(edge)
+    return edges
+
+
+def _has_kind(evidence: Mapping[str, tuple[Evidence, ...]], giving: Iterable[str], wanted: set[str]) -> bool:
+    return any({e.type for e in evidence.get(i, ())} & wanted for i in giving)
+
+
+def _day_edge(pair: tuple[str, str], ivs: Sequence[tuple[str, Interval]], answer: str, giving: Sequence[str],
+              evidence: Mapping[str, tuple[Evidence, ...]], memo: dict[str, str] | None) -> Edge:
+    a, b = pair
+    if len(ivs) == 1:
+        iri, top = ivs[0]
+    else:
+        # The answer shows the latest begun of the intervals that give it.
+        chosen = [(i, v) for i, v in ivs if i in giving]
+        lead = leading(v for _, v in chosen)
+        iri, top = next((i, v) for i, v in chosen if v is lead)
+    shown = _remembered(memo, iri, partial(_shown, _Interval(top, evidence.get(iri, ()))))
+    return Edge(a, b, f"{a} {b}", f'"status":"{answer}",{shown}')
+
+
+def _range_edges(intervals: Mapping[str, Interval], evidence: Mapping[str, tuple[Evidence, ...]],
+                 wanted: set[str], memo: dict[str, Any] | None) -> list[Edge]:
+    """One edge per interval, by IRI (the index's :meth:`~StatusIndex.within` gives them in that
+    order already; a query's rows are sorted here); with a memo, each interval's edge is made once."""
+    edges = []
+    made: dict[str, tuple[Edge, frozenset[str]]] = memo.setdefault("export.range_edges", {}) if memo is not None else {}
+    ordered = intervals.items() if memo is not None else sorted(intervals.items())
+    for key, iv in ordered:
+        found = made.get(key)
+        if found is None:
+            e = _Interval(iv, evidence.get(key, ()))
+            found = (Edge(iv.recogniser, iv.recognised, key, _json(_range_attrs(e))[1:-1]), frozenset(e.kinds))
+            if memo is not None:
+                made[key] = found
+        if not wanted or found[1] & wanted:
+            edges.append(found[0])
     return edges
 
 
@@ -305,7 +342,7 @@ _text: Callable[[str], str] = encode_basestring  # a JSON string, quoted
 
 def _node_link(net: Network) -> bytes:
     nodes = ",".join(_json({**n.attrs(), "id": n.iri}) for n in net.nodes)
-    links = ",".join(f'{{{e.text},"source":{_text(e.source)},"target":{_text(e.target)},"key":{_text(e.key)}}}'
+    links = ",".join(f"{{{e.text},{e.ends}}}"
                      for e in net.edges)
     return (f'{{"directed":true,"multigraph":true,"graph":{_json(net.meta)},"nodes":[{nodes}],'
             f'"links":[{links}]}}').encode()
@@ -315,8 +352,7 @@ def _cytoscape(net: Network) -> bytes:
     # Cytoscape.js's elements JSON: every element has a unique data.id, nodes by IRI, edges by
     # their key (the pair on a day, the status interval over a range).
     nodes = ",".join(_json({"data": {**n.attrs(), "id": n.iri, "value": n.iri, "name": n.iri}}) for n in net.nodes)
-    edges = ",".join(f'{{"data":{{{e.text},"source":{_text(e.source)},"target":{_text(e.target)},'
-                     f'"key":{_text(e.key)},"id":{_text(e.key)}}}}}' for e in net.edges)
+    edges = ",".join(f'{{"data":{{{e.text},{e.ends},"id":{_text(e.key)}}}}}' for e in net.edges)
     return (f'{{"data":{_json(net.meta)},"directed":true,"multigraph":true,'
             f'"elements":{{"nodes":[{nodes}],"edges":[{edges}]}}}}').encode()
 

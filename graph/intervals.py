@@ -24,6 +24,7 @@ The rules (DESIGN.md, "As-of semantics"):
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -44,6 +45,8 @@ __all__ = [
     "leading",
     "pair_answer",
     "pair_answer_by_iri",
+    "AnswerSteps",
+    "answer_steps",
     "cap_at_ends",
     "since_until",
     "suspended_on",
@@ -242,6 +245,38 @@ def pair_answer_by_iri(ivs: Sequence[tuple[str, Interval]], day: dt.date) -> tup
     answer, why = pair_answer((iv for _, iv in ivs), day)
     giving = {id(w) for w in why}
     return answer, [iri for iri, iv in ivs if id(iv) in giving]
+
+
+@dataclass(frozen=True)
+class AnswerSteps:
+    """A pair's answer on every day at once: it changes only on its intervals' bounds, so it is
+    one answer (with the IRIs that give it) before the first bound and one from each bound on.
+
+    >>> d = dt.date
+    >>> steps = answer_steps([("i", Interval("A", "B", d(2000, 1, 1), d(2000, 12, 31), d(2005, 1, 1), d(2005, 1, 1)))])
+    >>> [steps.on(x)[0] for x in (d(1999, 1, 1), d(2000, 6, 1), d(2001, 1, 1), d(2005, 1, 1))]
+    ['not_recognised', 'uncertain', 'recognised', 'not_recognised']
+    """
+
+    bounds: tuple[dt.date, ...]
+    #: one more than the bounds: the answer before the first, then from each bound on
+    answers: tuple[tuple[Answer, tuple[str, ...]], ...]
+
+    def on(self, day: dt.date) -> tuple[Answer, tuple[str, ...]]:
+        """The answer on ``day`` and the IRIs of the intervals that give it."""
+        return self.answers[bisect_right(self.bounds, day)]
+
+
+def answer_steps(ivs: Sequence[tuple[str, Interval]]) -> AnswerSteps:
+    """The steps of a pair's answer from its intervals by IRI (:func:`pair_answer_by_iri` on the
+    first day of each step): what a process that asks of many days works out once."""
+    bounds = sorted({b for _, iv in ivs for b in (iv.earliest_start, iv.latest_start, iv.earliest_end, iv.latest_end)
+                     if b is not None})
+    answers = []
+    for day in (dt.date.min, *bounds):
+        answer, giving = pair_answer_by_iri(ivs, day)
+        answers.append((answer, tuple(giving)))
+    return AnswerSteps(tuple(bounds), tuple(answers))
 
 
 def leading(intervals: Iterable[Interval]) -> Interval | None:

@@ -108,6 +108,7 @@ def save(directory: Path | None, version: str | None, indexes: Indexes) -> bool:
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".rkg-indexes-", dir=directory)
+        os.chmod(tmp, 0o644)  # readable as the store's own files are (mkstemp makes it private)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((version, _code()), fh, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(indexes, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -29,7 +29,7 @@ from functools import cached_property
 from typing import Any
 
 from recognition_kg import queries
-from recognition_kg.graph.intervals import ActDates, ActWindow, Interval
+from recognition_kg.graph.intervals import ActDates, ActWindow, AnswerSteps, Interval, answer_steps
 from recognition_kg.graph.normalise import precision_name
 from recognition_kg.graph.scans import ActFacts, evidence_rows, status_rows
 from recognition_kg.graph.statuses import frozen_pairs, interval_from_row
@@ -150,13 +150,65 @@ class StatusIndex:
     #: what callers derive from the index once and keep as long as it lives (the export's text of
     #: each edge), by the caller's own key: the index never changes, so neither does what it holds
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: what the index works out on first use and keeps: each pair's answer steps, each
+    #: interval's acts as answers show them
+    _steps: dict[tuple[str, str], AnswerSteps] = field(default_factory=dict, compare=False, repr=False)
+    _shown: dict[str, list[dict[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        # Saved (graph/saved_index.py) without what is derived on use: the memo, the orderings.
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "memo"}
+        # Saved (graph/saved_index.py) without what is derived on use (and may grow meanwhile).
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _DERIVED}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, memo={})
+        self.__dict__.update(state, **{name: {} for name in _DERIVED})
+
+    def steps(self, pair: tuple[str, str]) -> AnswerSteps:
+        """The pair's answer on every day (:class:`~recognition_kg.graph.intervals.AnswerSteps`),
+        worked out on first use: a question of two days (``changes``) is then two bisections a pair."""
+        found = self._steps.get(pair)
+        if found is None:
+            found = self._steps[pair] = answer_steps(self.pair_intervals.get(pair, ()))
+        return found
+
+    def pairs_of(self, *, recogniser: str | None = None, recognised: str | None = None) -> Sequence[tuple[str, str]]:
+        """The pairs with ``recogniser`` (or ``recognised``) as that party, in pair order."""
+        if recogniser is not None and recognised is not None:
+            return [(recogniser, recognised)] if (recogniser, recognised) in self.by_pair else []
+        by_recogniser, by_recognised = self._pairs_by_party
+        if recogniser is not None:
+            return by_recogniser.get(recogniser, ())
+        return by_recognised.get(recognised or "", ())
+
+    @cached_property
+    def _pairs_by_party(self) -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[str, tuple[tuple[str, str], ...]]]:
+        by_recogniser: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        by_recognised: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for pair in self.pair_intervals:
+            by_recogniser[pair[0]].append(pair)
+            by_recognised[pair[1]].append(pair)
+        return ({k: tuple(v) for k, v in by_recogniser.items()}, {k: tuple(v) for k, v in by_recognised.items()})
+
+    @cached_property
+    def all_steps(self) -> tuple[tuple[tuple[str, str], AnswerSteps], ...]:
+        """Every pair with its answer steps, pairs in order: what a question of one day about the
+        whole world (the day's export) walks, made on first use."""
+        return tuple((pair, self.steps(pair)) for pair in self.pair_intervals)
+
+    def shown_acts(self, intervals: Iterable[str]) -> list[dict[str, Any]]:
+        """The acts behind ``intervals`` (IRIs) as answers show them, each once, by date then IRI;
+        one interval's list is made once and copied after (its dicts shared, as
+        :meth:`Evidence.to_dict` says)."""
+        iris = tuple(intervals)
+        if len(iris) == 1:
+            found = self._shown.get(iris[0])
+            if found is None:
+                found = self._shown[iris[0]] = self._sorted_acts(iris)
+            return list(found)
+        return self._sorted_acts(iris)
+
+    def _sorted_acts(self, iris: Iterable[str]) -> list[dict[str, Any]]:
+        acts = {a.iri: a for iri in iris for a in self.evidence.get(iri, ())}
+        return [a.to_dict() for a in sorted(acts.values(), key=lambda a: (a.earliest, a.iri))]
 
     @classmethod
     def read(cls, store: Store, facts: ActFacts | None = None) -> StatusIndex:
@@ -204,14 +256,12 @@ class StatusIndex:
                 out[iri] = iv
         return out
 
-    def pairs_that_may_change(self, start: dt.date,
-                              end: dt.date) -> dict[tuple[str, str], tuple[tuple[str, Interval], ...]]:
-        """The pairs with a bound in (``start``, ``end``], each with its intervals by IRI: the only
-        pairs whose answer on ``end`` can differ from their answer on ``start``, since an
-        interval's answer on a day depends only on which of its bounds fall on or before that day."""
+    def pairs_that_may_change(self, start: dt.date, end: dt.date) -> set[tuple[str, str]]:
+        """The pairs with a bound in (``start``, ``end``]: the only pairs whose answer on ``end``
+        can differ from their answer on ``start``, since an interval's answer on a day depends
+        only on which of its bounds fall on or before that day."""
         lo, hi = bisect_right(self.bounds, start), bisect_right(self.bounds, end)
-        grouped = self.pair_intervals
-        return {pair: grouped[pair] for pair in set(self.bound_pairs[lo:hi])}
+        return set(self.bound_pairs[lo:hi])
 
     @cached_property
     def pair_intervals(self) -> dict[tuple[str, str], tuple[tuple[str, Interval], ...]]:
@@ -236,6 +286,9 @@ class StatusIndex:
         """The members of ``organization`` on ``day`` (observers are not members)."""
         return {m.member for m in self.memberships
                 if m.organization == organization and m.start <= day and (m.end is None or day < m.end)}
+
+
+_DERIVED = ("memo", "_steps", "_shown")
 
 
 def _tuples(groups: Mapping[Any, list[str]]) -> dict[Any, tuple[str, ...]]:
