@@ -39,7 +39,8 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     accept: str | None = None
-    format: str | None = None
+    #: the values of the request's format parameters (:data:`~recognition_kg.api.negotiation.FORMAT_PARAMETERS`)
+    formats: tuple[str, ...] = ()
     max_rows: int = 100_000
     base_iri: str | None = None
 
@@ -70,7 +71,7 @@ def run_job(store: Store, job: Job) -> Reply:
         written = _written_by_the_store(store, job, dataset)
         if written is None:
             result = store.run(job.query, dataset=dataset, base_iri=job.base_iri, max_rows=job.max_rows)
-            fmt = choose(RDF_FORMATS if isinstance(result, Triples) else RESULT_FORMATS, job.accept, job.format)
+            fmt = choose(RDF_FORMATS if isinstance(result, Triples) else RESULT_FORMATS, job.accept, job.formats)
             written = write(result, fmt)
         headers = {} if written.rows is None else {"X-Result-Rows": str(written.rows)}
         if written.truncated:
@@ -86,7 +87,7 @@ def _written_by_the_store(store: Store, job: Job, dataset: Dataset) -> Written |
     """The result as the store writes it itself, when the client takes a results format and the
     result is short enough (:meth:`~recognition_kg.graph.store.Store.run_written`)."""
     try:
-        fmt = choose(RESULT_FORMATS, job.accept, job.format)
+        fmt = choose(RESULT_FORMATS, job.accept, job.formats)
     except RecognitionKGError:  # the client takes only graphs: a CONSTRUCT's, run() will tell
         return None
     return store.run_written(job.query, fmt, dataset=dataset, base_iri=job.base_iri, max_rows=job.max_rows)

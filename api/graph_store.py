@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request
 from rdflib import URIRef
 
-from recognition_kg.api.negotiation import RDF_FORMATS, choose
+from recognition_kg.api.negotiation import RDF_FORMATS, choose, format_names
 from recognition_kg.graph.errors import Forbidden, InvalidRequest, NotFound
 from recognition_kg.graph.sparql import IRI_TEXT
 
@@ -23,7 +23,7 @@ bp = Blueprint("store", __name__)
 def read() -> Response:
     """Serialise the default graph, one named graph, or the whole dataset."""
     store = current_app.extensions["rkg"].store
-    fmt = choose(RDF_FORMATS, request.headers.get("Accept"), request.args.get("format"))
+    fmt = choose(RDF_FORMATS, request.headers.get("Accept"), format_names(request.args.to_dict(flat=False)))
     if "graph" in request.args:
         if "default" in request.args:
             raise InvalidRequest("name either ?default or ?graph=IRI, not both")

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from recognition_kg.api.executor import Job
-from recognition_kg.api.negotiation import RDF_FORMATS, RESULT_FORMATS, choose
+from recognition_kg.api.negotiation import RDF_FORMATS, RESULT_FORMATS, choose, format_names
 from recognition_kg.api.runtime import Runtime
 from recognition_kg.graph.errors import Forbidden, InvalidRequest, QueryTimeout, UnsupportedMediaType
 from recognition_kg.graph.sparql import IRI_TEXT
@@ -119,7 +119,7 @@ def sparql() -> Response:
         default_graphs=_graphs(params, "default-graph-uri"),
         named_graphs=_graphs(params, "named-graph-uri"),
         accept=request.headers.get("Accept"),
-        format=_one(params, "format") if "format" in params else None,
+        formats=tuple(format_names(params)),
         max_rows=rt.config.max_rows,
         base_iri=request.base_url,
     )
@@ -146,7 +146,7 @@ def update() -> Response:
 
 def service_description() -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, with its graphs and their sizes."""
-    fmt = choose(RDF_FORMATS, request.headers.get("Accept"), request.args.get("format"))
+    fmt = choose(RDF_FORMATS, request.headers.get("Accept"), format_names(request.args.to_dict(flat=False)))
     rt = _runtime()
     n = ox.NamedNode
     sd = {k: n(SD + k) for k in ("Service", "endpoint", "supportedLanguage", "SPARQL11Query", "resultFormat",

@@ -79,9 +79,11 @@ RESULT_FORMATS: tuple[Format, ...] = (
 
 #: RDF graphs and datasets (CONSTRUCT, DESCRIBE, files, the Graph Store), the first being the default.
 RDF_FORMATS: tuple[Format, ...] = (
-    Format("turtle", rdf=ox.RdfFormat.TURTLE, aliases=("application/x-turtle",)),
+    # Turtle is a subset of N3: a client asking for N3 can read Turtle.
+    Format("turtle", rdf=ox.RdfFormat.TURTLE, aliases=("application/x-turtle", "application/turtle", "n3", "text/n3",
+                                                       "text/rdf+n3", "application/n3")),
     Format("ntriples", rdf=ox.RdfFormat.N_TRIPLES, aliases=("text/plain", "nt", "n-triples")),
-    Format("jsonld", rdf=ox.RdfFormat.JSON_LD, aliases=("json-ld", "application/json")),
+    Format("jsonld", rdf=ox.RdfFormat.JSON_LD, aliases=("json-ld", "json", "application/json")),
     Format("rdfxml", rdf=ox.RdfFormat.RDF_XML, aliases=("xml", "rdf", "owl", "application/xml", "text/xml")),
     Format("trig", rdf=ox.RdfFormat.TRIG),
     Format("nquads", rdf=ox.RdfFormat.N_QUADS, aliases=("nq", "n-quads")),
