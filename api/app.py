@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
-from recognition_kg.api import errors, graph_store, lookups, sparql_endpoint
+from recognition_kg.api import caching, errors, graph_store, lookups, sparql_endpoint
 from recognition_kg.api.config import ServerConfig
 from recognition_kg.api.metrics import Metrics
 from recognition_kg.api.runtime import Runtime
@@ -105,5 +105,7 @@ def create_app(config: ServerConfig, *, metrics: Metrics | None = None) -> Flask
         return Response(app.extensions["rkg.metrics"].render(), 200,
                         content_type="text/plain; version=0.0.4; charset=utf-8")
 
+    # After the request id and the clock are set, so that a 304 carries them too.
+    caching.register(app, runtime, max_age=config.cache_max_age)
     app.extensions["rkg.metrics"] = metrics or Metrics(rule.rule for rule in app.url_map.iter_rules())
     return app

@@ -59,8 +59,10 @@ def serve(choice: StoreChoice, /, serve_memory: bool, get_path: str | None, **op
     else:
         path = Path(options.pop("store") or choice.path or default_store_path())
     options.pop("store", None)
-    # Build the store when it is new or stale, then let go of it for the workers.
-    open_bundled(path).close()
+    # Build the store when it is new or stale, then let go of it for the workers; read-only when
+    # it is current, since opening it for writing changes its data version (its ETags, its
+    # saved indexes) with the data as it was.
+    open_bundled(path, read_only=True).close()
     config = ServerConfig(store=str(path), **options)
     if get_path is not None:
         app = create_app(config)

@@ -32,6 +32,9 @@ class ServerConfig:
     max_rows: int = _setting(100_000, "Results are cut after this many rows, with an X-Result-Truncated header.",
                              minimum=1)
     max_body: int = _setting(1 << 20, "Largest request body accepted, in bytes (413 beyond).", minimum=1)
+    cache_max_age: int = _setting(60, "Seconds a client or proxy may reuse an answer without asking again "
+                                      "(Cache-Control max-age); it then revalidates with the ETag (304).",
+                                  minimum=0)
     preload_max_quads: int = _setting(2_000_000, "Answer the JSON API and SPARQL from in-memory copies of stores "
                                                  "up to this size (0: never).", minimum=0)
 

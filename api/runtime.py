@@ -77,6 +77,13 @@ class Runtime:
             return self._store
 
     @property
+    def data_version(self) -> str | None:
+        """The served data's version (:meth:`~recognition_kg.graph.store.Store.data_version`),
+        taken when the store was opened: the worker serves the data as it was then."""
+        self.store  # noqa: B018  (opens the store, and takes its version)
+        return self._saved_at[1]
+
+    @property
     def pool(self) -> QueryPool:
         """This process's SPARQL executors."""
         store = self.store
