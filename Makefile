@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q graph api queries ontology >/dev/null
 	touch $(STAMP)
 
+# make serve HOST=0.0.0.0 PORT=8080 (default 127.0.0.1:5000); ARGS passes more options to rkg serve.
 serve: $(STAMP)
-	$(BIN)/rkg serve
+	$(BIN)/rkg serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT)) $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

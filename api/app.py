@@ -17,6 +17,7 @@ from flask import Flask, Response, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
 from recognition_kg.api import caching, errors, graph_store, lookups, sparql_endpoint
+from recognition_kg.api.budget import Budget
 from recognition_kg.api.config import ServerConfig
 from recognition_kg.api.metrics import Metrics
 from recognition_kg.api.runtime import Runtime
@@ -107,5 +108,6 @@ def create_app(config: ServerConfig, *, metrics: Metrics | None = None) -> Flask
 
     # After the request id and the clock are set, so that a 304 carries them too.
     caching.register(app, runtime, max_age=config.cache_max_age)
+    app.extensions["rkg.budget"] = Budget(config.budget)  # shared memory, made before the workers fork
     app.extensions["rkg.metrics"] = metrics or Metrics(rule.rule for rule in app.url_map.iter_rules())
     return app

@@ -63,7 +63,8 @@ def serve(choice: StoreChoice, /, serve_memory: bool, get_path: str | None, **op
     # it is current, since opening it for writing changes its data version (its ETags, its
     # saved indexes) with the data as it was.
     open_bundled(path, read_only=True).close()
-    config = ServerConfig(store=str(path), **options)
+    # An option left out (None) keeps ServerConfig's default, a zero among them.
+    config = ServerConfig(store=str(path), **{k: v for k, v in options.items() if v is not None})
     if get_path is not None:
         app = create_app(config)
         try:

@@ -32,6 +32,13 @@ class ServerConfig:
     max_rows: int = _setting(100_000, "Results are cut after this many rows, with an X-Result-Truncated header.",
                              minimum=1)
     max_body: int = _setting(1 << 20, "Largest request body accepted, in bytes (413 beyond).", minimum=1)
+    request_timeout: float = _setting(10.0, "Seconds a client has to send a whole request, headers and body (408 "
+                                            "beyond): requests are read before a thread takes them, so slow "
+                                            "clients hold no thread.", minimum=0.1, maximum=3600)
+    queue: int = _setting(128, "Requests each worker takes at once, answering and waiting for a thread; a "
+                               "request past them is answered 503 with Retry-After at once.", minimum=1)
+    budget: float = _setting(0.0, "Seconds of SPARQL query time each client may use a minute (429 with "
+                                  "Retry-After beyond; 0: no budget).", minimum=0)
     cache_max_age: int = _setting(60, "Seconds a client or proxy may reuse an answer without asking again "
                                       "(Cache-Control max-age); it then revalidates with the ETag (304).",
                                   minimum=0)

@@ -45,7 +45,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(RecognitionKGError)
     def _family(e: RecognitionKGError) -> Response:
         details = {k: v for k, v in e.details.items() if isinstance(v, str | int | float | list | dict | None)}
-        return error_response(e.http_status, e.message, **details)
+        response = error_response(e.http_status, e.message, **details)
+        if "retry_after" in e.details:  # 429 and 503 say when to come back
+            response.headers["Retry-After"] = str(e.details["retry_after"])
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(e: HTTPException) -> Response:

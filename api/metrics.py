@@ -15,7 +15,10 @@ from typing import Any
 
 __all__ = ["Metrics"]
 
-STATUSES = (200, 204, 304, 400, 403, 404, 405, 406, 413, 415, 422, 500, 503, 0)
+STATUSES = (200, 204, 304, 400, 403, 404, 405, 406, 408, 413, 415, 422, 429, 431, 500, 503, 0)
+#: why a request was answered without the app: the front's queue was full, the request was not
+#: sent in time, the client had spent its query budget
+SHED = ("queue_full", "request_timeout", "over_budget")
 BUCKETS = (0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0)
 
 
@@ -35,6 +38,7 @@ class Metrics:
         self._seconds: Any = ctx.Array("d", len(self.routes) * 2)
         self._query: Any = ctx.Array("d", len(BUCKETS) + 2)
         self._timeouts: Any = ctx.Value("d", 0.0)
+        self._shed: Any = ctx.Array("d", len(SHED))
 
     def request(self, route: str, status: int, seconds: float) -> None:
         """Count one answered request."""
@@ -59,6 +63,11 @@ class Metrics:
         """Count one query stopped for running too long."""
         with self._timeouts.get_lock():
             self._timeouts.value += 1
+
+    def shed(self, reason: str) -> None:
+        """Count one request refused for ``reason`` (one of :data:`SHED`)."""
+        with self._shed.get_lock():
+            self._shed[SHED.index(reason)] += 1
 
     def render(self) -> str:
         """The Prometheus text exposition format (version 0.0.4)."""
@@ -86,5 +95,8 @@ class Metrics:
         lines.append(f"rkg_sparql_query_seconds_count {count}")
         lines += ["# HELP rkg_sparql_query_timeouts_total SPARQL queries stopped for running too long.",
                   "# TYPE rkg_sparql_query_timeouts_total counter",
-                  f"rkg_sparql_query_timeouts_total {int(self._timeouts.value)}"]
+                  f"rkg_sparql_query_timeouts_total {int(self._timeouts.value)}",
+                  "# HELP rkg_http_shed_total Requests refused to keep the server answering, by reason.",
+                  "# TYPE rkg_http_shed_total counter"]
+        lines += [f'rkg_http_shed_total{{reason="{r}"}} {int(self._shed[i])}' for i, r in enumerate(SHED)]
         return "\n".join(lines) + "\n"

@@ -16,6 +16,7 @@ from gunicorn.app.base import BaseApplication
 
 from recognition_kg.api.app import create_app
 from recognition_kg.api.config import ServerConfig
+from recognition_kg.api.front import Front
 from recognition_kg.graph.statuses import count_statuses
 from recognition_kg.graph.store import open_store
 
@@ -25,9 +26,10 @@ log = logging.getLogger("rkg.serve")
 
 
 class _Server(BaseApplication):  # type: ignore[misc]
-    def __init__(self, app: Any, options: dict[str, Any]) -> None:
+    def __init__(self, app: Any, options: dict[str, Any], front: Front) -> None:
         self.application = app
         self.options = options
+        self.front = front  # read by the workers (api/front.py)
         super().__init__()
 
     def load_config(self) -> None:
@@ -72,7 +74,8 @@ def serve(config: ServerConfig) -> None:
     options = {
         "bind": f"{config.host}:{config.port}",
         "workers": config.workers,
-        "worker_class": "gthread",
+        # gunicorn's threaded worker, reading whole requests before a thread takes them.
+        "worker_class": "recognition_kg.api.front.ReadAheadWorker",
         "threads": config.slots,
         # gunicorn's own timeout only catches a wedged worker: queries have their own.
         "timeout": int(config.query_timeout) + 30,
@@ -87,4 +90,4 @@ def serve(config: ServerConfig) -> None:
         "post_worker_init": post_worker_init,
         "proc_name": f"rkg-serve-{os.getpid()}",
     }
-    _Server(app, options).run()
+    _Server(app, options, Front(config.request_timeout, config.queue, config.max_body)).run()

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, request
 from recognition_kg.api.executor import Job
 from recognition_kg.api.negotiation import RDF_FORMATS, RESULT_FORMATS, choose, format_names
 from recognition_kg.api.runtime import Runtime
-from recognition_kg.graph.errors import Forbidden, InvalidRequest, QueryTimeout, UnsupportedMediaType
+from recognition_kg.graph.errors import Forbidden, InvalidRequest, QueryTimeout, TooManyRequests, UnsupportedMediaType
 from recognition_kg.graph.sparql import IRI_TEXT
 
 __all__ = ["bp"]
@@ -123,13 +123,21 @@ def sparql() -> Response:
         max_rows=rt.config.max_rows,
         base_iri=request.base_url,
     )
-    metrics = current_app.extensions["rkg.metrics"]
+    metrics, budget = current_app.extensions["rkg.metrics"], current_app.extensions["rkg.budget"]
+    client = request.remote_addr or "-"
+    wait = budget.retry_after(client)
+    if wait is not None:
+        metrics.shed("over_budget")
+        raise TooManyRequests(f"this client has used its {budget.seconds:g} s of query time for this minute: "
+                              f"try again in {wait} s", retry_after=wait)
     try:
         reply = rt.pool.run(job)
     except QueryTimeout:
         metrics.timeout()
+        budget.spend(client, rt.config.query_timeout)
         raise
     metrics.query(reply.seconds)
+    budget.spend(client, reply.seconds)
     if reply.error is not None:
         raise reply.error
     response = Response(reply.body, reply.status, content_type=reply.content_type)

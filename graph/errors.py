@@ -23,6 +23,7 @@ __all__ = [
     "QuerySyntaxError",
     "RecognitionKGError",
     "StoreError",
+    "TooManyRequests",
     "UnsupportedFormat",
 ]
 
@@ -94,6 +95,13 @@ class QueryTimeout(RecognitionKGError):
     """A query that ran past its time limit and was stopped; the server goes on serving."""
 
     http_status = 503
+    exit_code = 3
+
+
+class TooManyRequests(RecognitionKGError):
+    """The client has spent its query budget for now; ``retry_after`` says for how long (seconds)."""
+
+    http_status = 429
     exit_code = 3
 
 
