@@ -93,7 +93,11 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], deadline_s: float) ->
 
 def start(cmd: list[str], ready: str, deadline_s: float = 600) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    wait_ready(ready, process, deadline_s)
+    try:
+        wait_ready(ready, process, deadline_s)
+    except BaseException:
+        stop(process)  # never leave a server running behind a failed start
+        raise
     return process
 
 
@@ -177,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
     port = free_port()
     ours = start([str(BIN / "rkg"), "--store", str(store_dir), "serve", "--port", str(port)],
-                 f"http://127.0.0.1:{port}/healthz", 120)
+                 f"http://127.0.0.1:{port}/healthz", 600)
     try:
         wait_indexed(f"http://127.0.0.1:{port}")
         url = f"http://127.0.0.1:{port}/sparql"
