@@ -159,3 +159,15 @@ def test_nothing_acceptable_is_a_406_listing_what_is_offered(server: Server) -> 
     status, _, body = server.request("GET", f"/sparql?query={quote(SELECT)}", headers={"Accept": "image/png"})
     assert status == 406
     assert "application/sparql-results+json" in body.decode()  # plain text, as SPARQL clients show errors
+
+
+def test_rdflib_sparqlupdatestore_queries_by_post_and_is_told_updates_are_refused(server: Server,
+                                                                                  expected: set[str]) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+    store = SPARQLUpdateStore(server.sparql, server.url + "/update", method="POST_FORM")
+    graph = Graph(store=store)
+    rows = list(graph.query(SELECT + "\n# " + "y" * 10_000))
+    assert {str(r.recogniser) for r in rows} == expected  # type: ignore[union-attr]
+    with pytest.raises(Exception, match="403"):
+        store.update("INSERT DATA { <https://example.org/a> <https://example.org/p> 1 }")
