@@ -132,7 +132,8 @@ class Runtime:
             keep_for_the_process()
             with self._lock:
                 self._index, self._acts_index = saved.status, saved.acts
-            saved.status.all_steps  # noqa: B018  (worked out now, not in the first whole-world request)
+            saved.status.prepare()  # worked out now, not in the first whole-world request
+            keep_for_the_process()
             log.info("status and act indexes loaded from %s in %.1f s: %d intervals", self._saved_at[0],
                      time.perf_counter() - t, len(saved.status.intervals))
             return
@@ -153,7 +154,8 @@ class Runtime:
             return
         with self._lock:
             self._acts_index = acts
-        index.all_steps  # noqa: B018  (worked out now, not in the first whole-world request)
+        index.prepare()  # worked out now, not in the first whole-world request
+        keep_for_the_process()
         log.info("status and act indexes read in %.1f s: %d intervals", time.perf_counter() - t, len(index.intervals))
         # Saved for the next start (of this worker's siblings, a restart, a lookup command);
         # several workers may each save the same file: the last rename wins, all are equal.

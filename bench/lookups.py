@@ -235,6 +235,7 @@ def in_process(ds: DataSet, seconds: float, queries_too: bool = True) -> None:
     cat = catalogue(ds.store)
     t = time.perf_counter()
     index = saved_index.read(ds.store)  # as a server's worker does (api/runtime.py)
+    index.status.prepare()  # and works out what lookups would on first use
     keep_for_the_process()  # as a server's worker does once its indexes are read
     ds.index_read_s = round(time.perf_counter() - t, 3)
     # Saved beside the disk twin and loaded again, as a restarted worker or a lookup command does.

@@ -188,6 +188,15 @@ class StatusIndex:
             by_recognised[pair[1]].append(pair)
         return ({k: tuple(v) for k, v in by_recogniser.items()}, {k: tuple(v) for k, v in by_recognised.items()})
 
+    def prepare(self) -> StatusIndex:
+        """Work out now what lookups would work out on first use (each pair's answer steps, the
+        pairs by party and in order, the intervals in order), so that no request pays for it: what
+        a server's worker does once its index is read. Returns the index."""
+        self.all_steps  # noqa: B018
+        self._pairs_by_party  # noqa: B018
+        self.in_order  # noqa: B018
+        return self
+
     @cached_property
     def all_steps(self) -> tuple[tuple[tuple[str, str], AnswerSteps], ...]:
         """Every pair with its answer steps, pairs in order: what a question of one day about the
