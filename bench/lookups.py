@@ -226,8 +226,10 @@ def _summary_ms(times: list[float]) -> dict[str, float]:
             "runs": len(ordered)}
 
 
-def in_process(ds: DataSet, seconds: float, queries_too: bool = True) -> None:
-    if len(ds.store) <= PRELOAD_MAX_QUADS:
+def in_process(ds: DataSet, seconds: float, queries_too: bool = True, peer_too: bool = True) -> None:
+    if not peer_too:
+        peer = None
+    elif len(ds.store) <= PRELOAD_MAX_QUADS:
         peer = ox.Store()
         peer.bulk_load(ds.store.dump("nq"), ox.RdfFormat.N_QUADS)
     else:  # both on disk, read-only: the same files
@@ -254,9 +256,9 @@ def in_process(ds: DataSet, seconds: float, queries_too: bool = True) -> None:
         ours = (_summary_ms(_timed(lambda q=question: q.run(ds.store, cat, None), seconds)) if queries_too
                 else None)
         indexed = _summary_ms(_timed(lambda q=question: q.run(ds.store, cat, index), seconds))
-        theirs = _summary_ms(_timed(lambda q=question: sum(1 for _ in peer.query(q.peer,
-                                                                                use_default_graph_as_union=True)),
-                                    seconds))
+        theirs = (_summary_ms(_timed(lambda q=question: sum(1 for _ in peer.query(q.peer,
+                                                                                 use_default_graph_as_union=True)),
+                                     seconds)) if peer is not None else _NOT_RUN)
         ds.results.setdefault(question.name, {}).update({"in_process": ours, "indexed": indexed,
                                                          "oxigraph_in_process": theirs})
         print(f"  {ds.name}: {question.name}: {ours['median_ms'] if ours else '-'} ms, "
@@ -445,6 +447,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--index-only", action="store_true",
                         help="in process, time only the status index's answers (the named queries take minutes at 1M)")
+    parser.add_argument("--no-peer-in-process", action="store_true",
+                        help="in process, leave Oxigraph out (its whole-network queries take many minutes at 1M)")
     parser.add_argument("--rdflib-at", type=int, default=100_000, help="the one size rdflib-endpoint is asked at")
     parser.add_argument("--seconds", type=float, default=1.0, help="in process: time spent on each lookup")
     parser.add_argument("--duration", type=float, default=3,
@@ -465,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     makers += [lambda n=n: synthetic_set(n, args.out) for n in args.sizes]
     for make in makers:
         ds = make()
-        in_process(ds, args.seconds, queries_too=not args.index_only)
+        in_process(ds, args.seconds, queries_too=not args.index_only, peer_too=not args.no_peer_in_process)
         if not args.no_http:
             over_http(ds, args)
         sets.append(ds)
