@@ -131,31 +131,45 @@ class ReadAheadWorker(ThreadWorker):  # type: ignore[misc]
     def _read_ahead(self, conn: TConn) -> None:
         conn.sock.setblocking(False)
         self._reading[conn] = time.monotonic() + self._request_timeout
-        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._readable, conn))
+        # Most requests are there already (a kept-alive connection comes back readable): taken
+        # now, without a trip through the selector, in which the loop waits for the GIL again.
+        if not self._take(conn, registered=False):
+            self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._readable, conn))
 
     def _readable(self, conn: TConn, _: Any) -> None:
+        self._take(conn, registered=True)
+
+    def _take(self, conn: TConn, *, registered: bool) -> bool:
+        """Read what the client has sent; hand the request on once it is whole (or refuse it, or
+        close a connection the client left), out of the selector first when it is ``registered``.
+        True once the connection is no longer being read."""
         sock: _Buffered = conn.sock
         try:
             data = sock.sock.recv(65536)
         except (BlockingIOError, InterruptedError):
-            return
+            return False
         except OSError:
             data = b""
-        if not data:  # the client went away
-            self._forget(conn)
+        state: int | None = -1  # the client went away
+        if data:
+            sock.buffer += data
+            state = complete(sock.buffer, max_headers=self._max_headers, max_body=self._max_body)
+            if state is None:
+                return False
+        if registered:
+            self._forget(conn)  # before the socket is closed or handed on
+        else:
+            self._reading.pop(conn, None)
+        if state == -1:
             self._close(conn)
-            return
-        sock.buffer += data
-        state = complete(sock.buffer, max_headers=self._max_headers, max_body=self._max_body)
-        if state is None:
-            return
-        self._forget(conn)
+            return True
         if state:
             what = "the request body is" if state == 413 else "the request headers are"
             self._refuse(conn, state, f"{what} too large")
-            return
+            return True
         conn.data_ready = True  # gunicorn's thread must not wait for the socket: the bytes are here
         self._submit(conn)
+        return True
 
     def _submit(self, conn: TConn) -> None:
         self._reading.pop(conn, None)

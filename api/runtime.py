@@ -129,11 +129,12 @@ class Runtime:
         t = time.perf_counter()
         saved = saved_index.load(*self._saved_at)
         if saved is not None:
+            # Worked out before it is used, not in the first whole-world request; in use (and
+            # /healthz "ready") only then, so that no measured request shares the CPU with it.
+            saved.status.prepare()
             keep_for_the_process()
             with self._lock:
                 self._index, self._acts_index = saved.status, saved.acts
-            saved.status.prepare()  # worked out now, not in the first whole-world request
-            keep_for_the_process()
             log.info("status and act indexes loaded from %s in %.1f s: %d intervals", self._saved_at[0],
                      time.perf_counter() - t, len(saved.status.intervals))
             return
@@ -142,7 +143,7 @@ class Runtime:
             # (which serves timelines alone) is read too: at 1M acts the two take minutes each.
             # The acts' properties are read once for both indexes, then let go.
             facts = ActFacts(store)
-            index = StatusIndex.read(store, facts)
+            index = StatusIndex.read(store, facts).prepare()
             keep_for_the_process()  # it lives as long as the process: out of the collector's way
             with self._lock:
                 self._index = index
@@ -154,8 +155,6 @@ class Runtime:
             return
         with self._lock:
             self._acts_index = acts
-        index.prepare()  # worked out now, not in the first whole-world request
-        keep_for_the_process()
         log.info("status and act indexes read in %.1f s: %d intervals", time.perf_counter() - t, len(index.intervals))
         # Saved for the next start (of this worker's siblings, a restart, a lookup command);
         # several workers may each save the same file: the last rename wins, all are equal.
