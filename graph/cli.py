@@ -40,11 +40,12 @@ from recognition_kg.graph.store import Store
 if TYPE_CHECKING:  # the loader and the shapes (pySHACL) load only for the commands that use them
     from recognition_kg.graph.validate import ValidationReport
 
-__all__ = ["StoreChoice", "main"]
+__all__ = ["StoreChoice", "answered", "main"]
 
 _LARGE = 1 << 20  # files over 1 MiB get a progress bar
 #: a lookup reads and saves the indexes of a store up to this many quads (under a second)
 _READ_ON_FIRST_USE = 200_000
+_answered = False
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -74,6 +75,7 @@ class StoreChoice:
         small store's indexes are read and saved on first use (a third of a second for the
         bundled data, then a few milliseconds a lookup); a large one's are saved by ``rkg index``
         or by a server that read them."""
+        global _answered
         with self.open() as store:
             where, version = saved_index.location(store)
             indexes = saved_index.load(where, version)
@@ -81,6 +83,13 @@ class StoreChoice:
                 indexes = saved_index.read(store)
                 saved_index.save(where, version, indexes)
             yield store, indexes
+        _answered = True
+
+
+def answered() -> bool:
+    """Whether a read-only lookup has answered and let go of its store: nothing is left to
+    write or close, so the console script may leave without tearing the interpreter down."""
+    return _answered
 
 
 def _with(ix: Indexes | None) -> dict[str, Any]:
