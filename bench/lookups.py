@@ -320,7 +320,9 @@ def over_http(ds: DataSet, args: argparse.Namespace) -> None:
     shared machine's load falls on both sides alike; the median rate of the rounds is kept."""
     cat = catalogue(ds.store)
     asked = questions(cat, ds.params)
-    ask_nothing = Question("idle", lambda s, c, i: None, "/healthz", "ASK {}")
+    # What an idle server answers at once: our index page (not /healthz, which counts the
+    # store's statuses), a peer's empty ASK.
+    ask_nothing = Question("idle", lambda s, c, i: None, "/", "ASK {}")
     port = free_port()
     servers = [start([str(BIN / "rkg"), "--store", str(ds.directory), "serve", "--port", str(port)],
                      f"http://127.0.0.1:{port}/healthz", 600)]
@@ -356,7 +358,7 @@ def over_http(ds: DataSet, args: argparse.Namespace) -> None:
                     rounds[name].append(_load(base, path(question), args, accept))
                     # A server may still be answering what the load generator gave up on (a
                     # whole-world answer takes seconds): the next measurement waits until it is idle.
-                    _settle(base + ("/healthz" if name == "http" else path(ask_nothing)))
+                    _settle(base + ("/" if name == "http" else path(ask_nothing)))
             for name, results in rounds.items():
                 ds.results[question.name][name] = sorted(results, key=lambda r: r["rps"])[len(results) // 2]
     finally:
