@@ -35,7 +35,7 @@ from recognition_kg.graph.intervals import (
     since_until,
     suspended_on,
 )
-from recognition_kg.graph.status_index import Evidence, StatusIndex, gather_evidence
+from recognition_kg.graph.status_index import Evidence, StatusIndex, gather_evidence, shown_acts
 from recognition_kg.graph.statuses import frozen_pairs, interval_from_row
 from recognition_kg.graph.store import Binding, Store
 from recognition_kg.ontology import ID
@@ -300,11 +300,10 @@ def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None
     evidence = {iri: tuple(st.acts.values()) for iri, st in found.items()}
     results: list[dict[str, Any]] = []
     for pair, (was, now) in changed.items():
-        acts = {a.iri: a for s in sorted(was[1] | now[1]) for a in evidence.get(s, ())}
         results.append({
             "recogniser": cat.name(pair[0]), "recognised": cat.name(pair[1]),
             "before": was[0], "after": now[0],
-            "acts": [a.to_dict() for a in sorted(acts.values(), key=lambda a: (a.earliest, a.iri))],
+            "acts": shown_acts(a for s in sorted(was[1] | now[1]) for a in evidence.get(s, ())),
         })
     return _changes_envelope(start, end, results)
 

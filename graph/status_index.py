@@ -36,7 +36,7 @@ from recognition_kg.graph.statuses import frozen_pairs, interval_from_row
 from recognition_kg.graph.store import Store
 from recognition_kg.ontology import local_name
 
-__all__ = ["Evidence", "StatusIndex", "gather_evidence", "keep_for_the_process"]
+__all__ = ["Evidence", "StatusIndex", "gather_evidence", "keep_for_the_process", "shown_acts"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,12 @@ class _Gathered:
         # Sorted once here, as every answer shows them.
         return Evidence(iri, self.type, self.earliest, self.precision, self.disputed, tuple(sorted(self.dates)),
                         tuple(sorted(self.sources)), tuple(self.urls))
+
+
+def shown_acts(acts: Iterable[Evidence]) -> list[dict[str, Any]]:
+    """Acts as an answer lists them: each once, by date then IRI (every lookup's one rule)."""
+    unique = {a.iri: a for a in acts}
+    return [a.to_dict() for a in sorted(unique.values(), key=lambda a: (a.earliest, a.iri))]
 
 
 def gather_evidence(rows: Iterable[Mapping[str, str]],
@@ -216,8 +222,7 @@ class StatusIndex:
         return self._sorted_acts(iris)
 
     def _sorted_acts(self, iris: Iterable[str]) -> list[dict[str, Any]]:
-        acts = {a.iri: a for iri in iris for a in self.evidence.get(iri, ())}
-        return [a.to_dict() for a in sorted(acts.values(), key=lambda a: (a.earliest, a.iri))]
+        return shown_acts(a for iri in iris for a in self.evidence.get(iri, ()))
 
     @classmethod
     def read(cls, store: Store, facts: ActFacts | None = None) -> StatusIndex:
