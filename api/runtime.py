@@ -20,7 +20,7 @@ from typing import Any
 from recognition_kg import queries
 from recognition_kg.api.config import ServerConfig
 from recognition_kg.api.executor import QueryPool
-from recognition_kg.graph import saved_index
+from recognition_kg.graph import asof, saved_index
 from recognition_kg.graph.act_index import ActIndex
 from recognition_kg.graph.entities import Catalogue, catalogue
 from recognition_kg.graph.errors import RecognitionKGError
@@ -132,6 +132,7 @@ class Runtime:
             # Worked out before it is used, not in the first whole-world request; in use (and
             # /healthz "ready") only then, so that no measured request shares the CPU with it.
             saved.status.prepare()
+            asof.change_order(saved.status, self.catalogue)
             keep_for_the_process()
             with self._lock:
                 self._index, self._acts_index = saved.status, saved.acts
@@ -144,6 +145,7 @@ class Runtime:
             # The acts' properties are read once for both indexes, then let go.
             facts = ActFacts(store)
             index = StatusIndex.read(store, facts).prepare()
+            asof.change_order(index, self.catalogue)
             keep_for_the_process()  # it lives as long as the process: out of the collector's way
             with self._lock:
                 self._index = index

@@ -61,6 +61,7 @@ from recognition_kg.graph.store import Store, bind, open_store  # noqa: E402
 BIN = Path(sys.executable).parent
 PEERS = HERE / "peers"
 PRELOAD_MAX_QUADS = 2_000_000
+PAGE = 1000  # /api/changes's page (api/lookups.py)
 
 
 @dataclass(frozen=True)
@@ -142,12 +143,18 @@ def questions(cat: Catalogue, p: Params) -> list[Question]:
         Question("timeline of a party", lambda s, c, i: asof.timeline(s, p.party, cat=c, acts_index=_acts(i)),
                  "/api/timeline?" + q({"a": p.party}),
                  _peer("timeline_party", {"party": _iris(cat, p.party)})),
-        Question("changes over a year", lambda s, c, i: asof.changes(s, *p.year, cat=c, index=_st(i)),
+        # As /api/changes answers: a page of 1000 (the peer: the first 1000 candidate pairs in the
+        # same order); and the whole thirty years, as `rkg changes` prints it (in process only).
+        Question("changes over a year", lambda s, c, i: asof.changes(s, *p.year, cat=c, index=_st(i), limit=PAGE),
                  "/api/changes?" + q({"from": p.year[0], "to": p.year[1]}),
-                 _peer("changes", {"from": _day(p.year[0]), "to": _day(p.year[1])})),
-        Question("changes over 30 years", lambda s, c, i: asof.changes(s, *p.thirty_years, cat=c, index=_st(i)),
+                 _peer("changes_page", {"from": _day(p.year[0]), "to": _day(p.year[1])})),
+        Question("changes over 30 years", lambda s, c, i: asof.changes(s, *p.thirty_years, cat=c, index=_st(i),
+                                                                        limit=PAGE),
                  "/api/changes?" + q({"from": p.thirty_years[0], "to": p.thirty_years[1]}),
-                 _peer("changes", {"from": _day(p.thirty_years[0]), "to": _day(p.thirty_years[1])})),
+                 _peer("changes_page", {"from": _day(p.thirty_years[0]), "to": _day(p.thirty_years[1])})),
+        Question("changes over 30 years, whole", lambda s, c, i: asof.changes(s, *p.thirty_years, cat=c,
+                                                                               index=_st(i)),
+                 "", _peer("changes", {"from": _day(p.thirty_years[0]), "to": _day(p.thirty_years[1])})),
         Question("count", lambda s, c, i: asof.count(s, p.entity, p.day, group=p.group, cat=c, index=_st(i)),
                  "/api/count?" + q({"entity": p.entity, "as_of": p.day, "group": p.group}),
                  _peer("count", {"recognised": one[p.entity], "asOf": _day(p.day)})),
@@ -238,6 +245,7 @@ def in_process(ds: DataSet, seconds: float, queries_too: bool = True, peer_too: 
     t = time.perf_counter()
     index = saved_index.read(ds.store)  # as a server's worker does (api/runtime.py)
     index.status.prepare()  # and works out what lookups would on first use
+    asof.change_order(index.status, cat)
     keep_for_the_process()  # as a server's worker does once its indexes are read
     ds.index_read_s = round(time.perf_counter() - t, 3)
     # Saved beside the disk twin and loaded again, as a restarted worker or a lookup command does.
@@ -352,6 +360,8 @@ def over_http(ds: DataSet, args: argparse.Namespace) -> None:
                             lambda q, r=route: r + "?query=" + urllib.parse.quote(q.peer),
                             "application/sparql-results+json")
         for question in asked:
+            if not question.path:  # asked in process only
+                continue
             rounds: dict[str, list[dict[str, float]]] = {name: [] for name in routes}
             for _ in range(args.rounds):
                 for name, (base, path, accept) in routes.items():

@@ -15,6 +15,8 @@ Where things live:
   — storing derived statuses; :mod:`~recognition_kg.graph.asof` — the lookups;
   :mod:`~recognition_kg.graph.status_index` and :mod:`~recognition_kg.graph.act_index` — what a
   long-lived process reads once to answer them from memory;
+  :mod:`~recognition_kg.graph.day_answers` — the whole world's answers on one day from it;
+  :mod:`~recognition_kg.graph.change_pages` — the changes between two days, a page at a time;
   :mod:`~recognition_kg.graph.entities` — naming things;
 - :mod:`~recognition_kg.graph.records` — plain records to RDF; :mod:`~recognition_kg.graph.importer`
   — the curators' tables; :mod:`~recognition_kg.graph.bundle` — the bundled data;

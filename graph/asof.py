@@ -23,6 +23,7 @@ from rdflib.namespace import XSD
 
 from recognition_kg import queries
 from recognition_kg.graph.act_index import ActIndex, TimelineAct, gather
+from recognition_kg.graph.change_pages import Change, ChangeOrder
 from recognition_kg.graph.entities import Catalogue, Entity, catalogue, resolve, resolve_all, search
 from recognition_kg.graph.errors import InvalidRequest
 from recognition_kg.graph.intervals import (
@@ -40,7 +41,8 @@ from recognition_kg.graph.statuses import frozen_pairs, interval_from_row
 from recognition_kg.graph.store import Binding, Store
 from recognition_kg.ontology import ID
 
-__all__ = ["changes", "count", "entities", "recognised_by", "recognisers", "status", "timeline", "un_members"]
+__all__ = ["change_order", "changes", "count", "entities", "recognised_by", "recognisers", "status", "timeline",
+           "un_members"]
 
 UN = ID["org/UN"]
 
@@ -141,16 +143,17 @@ def _steps_on(index: StatusIndex, day: dt.date, **party: str) -> Iterator[tuple[
 def _results_from_index(store: Store, index: StatusIndex, cat: Catalogue, day: dt.date,
                         **party: str) -> list[dict[str, Any]]:
     """:func:`recognisers` or :func:`recognised_by`'s results from the index: a pair's result
-    for each step of its answer is made once and kept in the index's memo."""
-    made: dict[tuple[tuple[str, str], int], dict[str, Any]] = index.memo.setdefault("asof.results", {})
+    for each step of its answer is made once and kept in the index's memo, and shared by every
+    answer that shows it (answers are read, never written to, as :meth:`Catalogue.name` says)."""
+    made: dict[tuple[tuple[str, str], int, int], dict[str, Any]] = index.memo.setdefault("asof.results", {})
     side = 0 if "recognised" in party else 1  # the other party names the result
     results = []
     for pair, step, answer, giving in _steps_on(index, day, **party):
-        shown = made.get((pair, step))
+        shown = made.get((pair, step, side))
         if shown is None:
             sts = list(_with_evidence(store, {i: index.intervals[i] for i in giving}, index).values())
-            shown = made[(pair, step)] = _result({}, answer, sts)
-        results.append({**cat.name(pair[side]), **shown, "acts": list(shown["acts"])})
+            shown = made[(pair, step, side)] = _result(cat.name(pair[side]), answer, sts)
+        results.append(shown)
     return results
 
 
@@ -272,63 +275,97 @@ def _answer_of(ivs: Sequence[tuple[str, Interval]], day: dt.date) -> tuple[Answe
 
 
 def changes(store: Store, start: dt.date, end: dt.date, *, cat: Catalogue | None = None,
-            index: StatusIndex | None = None) -> dict[str, Any]:
-    """Every pair whose answer on ``end`` differs from its answer on ``start``.
+            index: StatusIndex | None = None, after: str | None = None,
+            limit: int | None = None) -> dict[str, Any]:
+    """Every pair whose answer on ``end`` differs from its answer on ``start``, by the recognised
+    entity's code, then the recogniser's; a page of them with ``after`` and ``limit``.
 
     Both days are decided on the intervals alone; evidence is read only for the intervals of the
     pairs that changed (a few of the world's thousands).
 
-    :raises InvalidRequest: when ``end`` is before ``start``.
+    :param after: a cursor, ``RECOGNISED,RECOGNISER`` codes: the changes after that pair (the
+        answer's ``next`` when there were more than ``limit``).
+    :param limit: at most this many results (all when ``None``); the answer then holds ``next``
+        when more follow.
+    :raises InvalidRequest: when ``end`` is before ``start``, for a limit below 1 or a cursor that
+        is not two codes.
     """
     if end < start:
         raise InvalidRequest(f"to ({end}) is before from ({start})", parameter="to")
+    if limit is not None and limit < 1:
+        raise InvalidRequest(f"limit {limit} is below 1", parameter="limit")
+    cursor = _cursor(after)
     cat = cat or catalogue(store)
     if index is not None:
-        return _changes_envelope(start, end, _changes_from_index(index, start, end, cat))
+        found, following = change_order(index, cat).page(start, end, after=cursor, limit=limit)
+        return _changes_envelope(start, end, _changes_from_index(index, found, cat), following)
     # The two days' intervals, not a query for the pairs with a bound in the range: Oxigraph
     # joins that one badly (160 s against 3 s at 100k acts, bench/lookups.py).
     on_start, on_end = _intervals(store, start), _intervals(store, end)
-    before, after = _answers_by_pair(on_start, start), _answers_by_pair(on_end, end)
+    was_on, now_on = _answers_by_pair(on_start, start), _answers_by_pair(on_end, end)
     nothing: tuple[Answer, set[str]] = ("not_recognised", set())
     changed: dict[tuple[str, str], tuple[tuple[Answer, set[str]], tuple[Answer, set[str]]]] = {}
-    for pair in set(before) | set(after):
-        was, now = before.get(pair, nothing), after.get(pair, nothing)
-        if was[0] != now[0]:
+    for pair in set(was_on) | set(now_on):
+        was, now = was_on.get(pair, nothing), now_on.get(pair, nothing)
+        if was[0] != now[0] and (cursor is None or _key(cat, pair) > cursor):
             changed[pair] = (was, now)
-    wanted = {iri for was, now in changed.values() for iri in was[1] | now[1]}
-    found = _with_evidence(store, {iri: on_start.get(iri) or on_end[iri] for iri in sorted(wanted)})
-    evidence = {iri: tuple(st.acts.values()) for iri, st in found.items()}
+    ordered = sorted(changed, key=lambda pair: _key(cat, pair))
+    following = _key(cat, ordered[limit - 1]) if limit is not None and len(ordered) > limit else None
+    kept = {pair: changed[pair] for pair in ordered[:limit]}
+    wanted = {iri for was, now in kept.values() for iri in was[1] | now[1]}
+    read = _with_evidence(store, {iri: on_start.get(iri) or on_end[iri] for iri in sorted(wanted)})
+    evidence = {iri: tuple(st.acts.values()) for iri, st in read.items()}
     results: list[dict[str, Any]] = []
-    for pair, (was, now) in changed.items():
+    for pair, (was, now) in kept.items():
         results.append({
             "recogniser": cat.name(pair[0]), "recognised": cat.name(pair[1]),
             "before": was[0], "after": now[0],
             "acts": shown_acts(a for s in sorted(was[1] | now[1]) for a in evidence.get(s, ())),
         })
-    return _changes_envelope(start, end, results)
+    return _changes_envelope(start, end, results, following)
 
 
-def _changes_from_index(index: StatusIndex, start: dt.date, end: dt.date, cat: Catalogue) -> list[dict[str, Any]]:
-    """:func:`changes` from the index: only the pairs with a bound inside the range can change,
-    and each pair's answer on both days is two bisections of its steps."""
-    results: list[dict[str, Any]] = []
-    steps_of, name, shown = index.steps, cat.name, index.shown_acts  # a whole-world loop: names bound once
-    for pair in index.pairs_that_may_change(start, end):
-        steps = steps_of(pair)
-        was, now = steps.answers[bisect_right(steps.bounds, start)], steps.answers[bisect_right(steps.bounds, end)]
-        if was[0] != now[0]:
-            results.append({
-                "recogniser": name(pair[0]), "recognised": name(pair[1]), "before": was[0], "after": now[0],
-                "acts": shown(was[1] if was[1] == now[1] or not now[1] else now[1] if not was[1]
-                              else sorted({*was[1], *now[1]})),
-            })
-    return results
+def _key(cat: Catalogue, pair: tuple[str, str]) -> tuple[str, str]:
+    return cat.name(pair[1])["code"], cat.name(pair[0])["code"]
 
 
-def _changes_envelope(start: dt.date, end: dt.date, results: list[dict[str, Any]]) -> dict[str, Any]:
-    results.sort(key=lambda r: (r["recognised"]["code"], r["recogniser"]["code"]))
-    return {"query": {"lookup": "changes", "from": start.isoformat(), "to": end.isoformat()},
-            "from": start.isoformat(), "to": end.isoformat(), "results": results}
+def _cursor(after: str | None) -> tuple[str, str] | None:
+    if after is None:
+        return None
+    recognised, comma, recogniser = after.partition(",")
+    if not comma or not recognised.strip() or not recogniser.strip():
+        raise InvalidRequest(f"after {after!r} is not RECOGNISED,RECOGNISER (two codes, as an answer's next gives)",
+                             parameter="after")
+    return recognised.strip(), recogniser.strip()
+
+
+def change_order(index: StatusIndex, cat: Catalogue) -> ChangeOrder:
+    """The index's pairs in the order :func:`changes` lists them, worked out once per index (a
+    server's worker does it before it answers) and kept in its memo."""
+    found: ChangeOrder | None = index.memo.get("asof.change_order")
+    if found is None:
+        found = index.memo["asof.change_order"] = ChangeOrder.of(
+            dict(index.all_steps), index.bounds, index.bound_pairs, lambda iri: cat.name(iri)["code"])
+    return found
+
+
+def _changes_from_index(index: StatusIndex, found: Iterable[Change], cat: Catalogue) -> list[dict[str, Any]]:
+    """:func:`changes`'s results from the index: each changed pair named, with the acts behind
+    its answers on both days."""
+    name, shown = cat.name, index.shown_acts  # a whole-world loop: names bound once
+    return [{"recogniser": name(pair[0]), "recognised": name(pair[1]), "before": was[0], "after": now[0],
+             "acts": shown(was[1] if was[1] == now[1] or not now[1] else now[1] if not was[1]
+                           else sorted({*was[1], *now[1]}))}
+            for pair, was, now in found]
+
+
+def _changes_envelope(start: dt.date, end: dt.date, results: list[dict[str, Any]],
+                      following: tuple[str, str] | None) -> dict[str, Any]:
+    out = {"query": {"lookup": "changes", "from": start.isoformat(), "to": end.isoformat()},
+           "from": start.isoformat(), "to": end.isoformat(), "results": results}
+    if following is not None:
+        out["next"] = ",".join(following)
+    return out
 
 
 def un_members(store: Store, day: dt.date, index: StatusIndex | None = None) -> set[str]:

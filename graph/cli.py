@@ -223,12 +223,17 @@ def timeline(choice: StoreChoice, a: str, b: str | None, fmt: str) -> None:
 @main.command()
 @click.option("--from", "start", metavar="YYYY-MM-DD", required=True, help="The first day.")
 @click.option("--to", "end", metavar="YYYY-MM-DD", default=None, help="The second day (default: today).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many (default: all).")
+@click.option("--after", metavar="RECOGNISED,RECOGNISER", default=None,
+              help="The changes after this pair: the next of an answer given --limit.")
 @format_option
 @click.pass_obj
-def changes(choice: StoreChoice, start: str, end: str | None, fmt: str) -> None:
-    """Every pair whose status differs between two days."""
+def changes(choice: StoreChoice, start: str, end: str | None, limit: int | None, after: str | None,
+            fmt: str) -> None:
+    """Every pair whose status differs between two days, by the recognised entity's code."""
     with choice.lookup() as (store, ix):
-        _print(asof.changes(store, _day(start, "--from"), _day(end, "--to"), **_with(ix)), fmt)
+        _print(asof.changes(store, _day(start, "--from"), _day(end, "--to"), after=after, limit=limit,
+                            **_with(ix)), fmt)
 
 
 @main.command()

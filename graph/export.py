@@ -23,12 +23,13 @@ import io
 import json
 import shutil
 import subprocess
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from json.encoder import encode_basestring
+from operator import attrgetter
 from typing import Any
 
 import networkx as nx
@@ -81,6 +82,11 @@ class Edge:
         """Its source, target and key as JSON object members, written once per edge (an edge
         kept in the index's memo is written into every export that shows it)."""
         return f'"source":{_text(self.source)},"target":{_text(self.target)},"key":{_text(self.key)}'
+
+    @cached_property
+    def link(self) -> str:
+        """The edge as a node-link JSON object, written once per edge."""
+        return f"{{{self.text},{self.ends}}}"
 
     @property
     def attrs(self) -> dict[str, Any]:
@@ -188,20 +194,21 @@ def records(
     if index is not None:
         # The index keeps every pair's answer steps and every edge it has made: a day's edges
         # are a bisection a pair, a range's the intervals it holds in IRI order.
-        edges = (_day_edges_from_index(index, as_of, wanted) if as_of is not None
-                 else _range_edges(index.within(start, end), index.evidence, wanted, index.memo))
+        edges, ends = (_day_edges_from_index(index, as_of, wanted) if as_of is not None
+                       else _range_edges_from_index(index, start, end, wanted))
     else:
         within, evidence = _read(store, as_of or start, as_of or end)
         edges = (_day_edges(_grouped(within), evidence, as_of, wanted) if as_of is not None
-                 else _range_edges(within, evidence, wanted, None))
+                 else _range_edges(within, evidence, wanted))
+        # The entities the edges name: map() keeps the walk over the edges in C.
+        ends = set(map(_source, edges)) | set(map(_target, edges))
+    keep = ends
     if centres:
         keep = _neighbourhood(edges, centres, depth)
         edges = [e for e in edges if e.source in keep and e.target in keep]
-    else:
-        keep = {e.source for e in edges} | {e.target for e in edges}
+        ends = {e.source for e in edges} | {e.target for e in edges}
     nodes = tuple(_node(cat, entity.iri, members) for entity in cat.entities if entity.iri in keep)
     # An edge may name a party the catalogue does not hold (a store loaded in part).
-    ends = {e.source for e in edges} | {e.target for e in edges}
     nodes += tuple(_node(cat, iri, members) for iri in sorted(ends - {n.iri for n in nodes}))
     return Network(meta, nodes, tuple(edges))
 
@@ -249,23 +256,36 @@ def _day_edges(groups: _Groups, evidence: Mapping[str, tuple[Evidence, ...]], da
     return edges
 
 
-def _day_edges_from_index(index: StatusIndex, day: dt.date, wanted: set[str]) -> list[Edge]:
-    """:func:`_day_edges` from the index: each pair's answer is a bisection of its steps, and
-    each pair's edge for each step is made once and kept in the index's memo."""
-    made: dict[tuple[tuple[str, str], int], Edge] = index.memo.setdefault("export.day_edges", {})
-    shown_memo: dict[str, str] = index.memo.setdefault("export.edges", {})
-    grouped = index.pair_intervals
-    edges = []
-    for pair, steps in index.all_steps:
-        step = bisect_right(steps.bounds, day)
-        answer, giving = steps.answers[step]
-        if not giving or (wanted and not _has_kind(index.evidence, giving, wanted)):
-            continue
-        edge = made.get((pair, step))
+def _day_edges_from_index(index: StatusIndex, day: dt.date, wanted: set[str]) -> tuple[list[Edge], set[str]]:
+    """:func:`_day_edges` from the index, with the entities the edges name: the pairs shown on
+    the day come from its :attr:`~StatusIndex.day_answers`, and each pair's edge for each step is
+    made once and kept in the index's memo (a settled pair's by its number, so that a day's 400k
+    edges at 1M acts are gathered by ``map``, not one by one)."""
+    days = index.day_answers
+    numbers, stepped = days.on(day)
+    finals: list[Edge | None] = index.memo.setdefault("export.final_edges", [None] * len(days.steps))
+    made: dict[tuple[int, int], Edge] = index.memo.setdefault("export.day_edges", {})
+    for n in [n for n in numbers if finals[n] is None and n not in stepped]:
+        finals[n] = _pair_edge(index, n, len(days.steps[n].bounds))
+    edges = list(map(finals.__getitem__, numbers))
+    for n, step in stepped.items():
+        edge = made.get((n, step))
         if edge is None:
-            edge = made[(pair, step)] = _day_edge(pair, grouped[pair], answer, giving, index.evidence, shown_memo)
-        edges.append(edge)
-    return edges
+            edge = made[(n, step)] = _pair_edge(index, n, step)
+        edges[bisect_left(numbers, n)] = edge
+    if wanted:
+        kept = [i for i, n in enumerate(numbers)
+                if _has_kind(index.evidence, days.steps[n].answers[days.step(n, stepped)][1], wanted)]
+        numbers, edges = [numbers[i] for i in kept], [edges[i] for i in kept]
+    ends = set(map(days.recognisers.__getitem__, numbers)) | set(map(days.recognised.__getitem__, numbers))
+    return edges, ends  # type: ignore[return-value]
+
+
+def _pair_edge(index: StatusIndex, number: int, step: int) -> Edge:
+    pair, steps = index.all_steps[number]
+    answer, giving = steps.answers[step]
+    return _day_edge(pair, index.pair_intervals[pair], answer, giving, index.evidence,
+                     index.memo.setdefault("export.edges", {}))
 
 
 def _has_kind(evidence: Mapping[str, tuple[Evidence, ...]], giving: Iterable[str], wanted: set[str]) -> bool:
@@ -287,22 +307,32 @@ def _day_edge(pair: tuple[str, str], ivs: Sequence[tuple[str, Interval]], answer
 
 
 def _range_edges(intervals: Mapping[str, Interval], evidence: Mapping[str, tuple[Evidence, ...]],
-                 wanted: set[str], memo: dict[str, Any] | None) -> list[Edge]:
-    """One edge per interval, by IRI (the index's :meth:`~StatusIndex.within` gives them in that
-    order already; a query's rows are sorted here); with a memo, each interval's edge is made once."""
-    edges = []
-    made: dict[str, tuple[Edge, frozenset[str]]] = memo.setdefault("export.range_edges", {}) if memo is not None else {}
-    ordered = intervals.items() if memo is not None else sorted(intervals.items())
-    for key, iv in ordered:
-        found = made.get(key)
-        if found is None:
-            e = _Interval(iv, evidence.get(key, ()))
-            found = (Edge(iv.recogniser, iv.recognised, key, _json(_range_attrs(e))[1:-1]), frozenset(e.kinds))
-            if memo is not None:
-                made[key] = found
-        if not wanted or found[1] & wanted:
-            edges.append(found[0])
-    return edges
+                 wanted: set[str]) -> list[Edge]:
+    """One edge per interval, by IRI."""
+    made = (_range_edge(key, iv, evidence) for key, iv in sorted(intervals.items()))
+    return [edge for edge, kinds in made if not wanted or kinds & wanted]
+
+
+def _range_edges_from_index(index: StatusIndex, start: dt.date | None, end: dt.date | None,
+                            wanted: set[str]) -> tuple[list[Edge], set[str]]:
+    """:func:`_range_edges` from the index, with the entities the edges name: the intervals come
+    from :meth:`~StatusIndex.numbers_within` in IRI order, and each one's edge is made once and
+    kept in the index's memo by its number."""
+    numbers = index.numbers_within(start, end)
+    made: list[tuple[Edge, frozenset[str]] | None] = index.memo.setdefault(
+        "export.range_edges", [None] * len(index.in_order))
+    for n in [n for n in numbers if made[n] is None]:
+        made[n] = _range_edge(*index.in_order[n], index.evidence)
+    found: list[tuple[Edge, frozenset[str]]] = list(map(made.__getitem__, numbers))  # type: ignore[arg-type]
+    if wanted:
+        numbers = [n for n, (_, kinds) in zip(numbers, found, strict=True) if kinds & wanted]
+        found = [f for f in found if f[1] & wanted]
+    return [edge for edge, _ in found], index.parties_of(numbers)
+
+
+def _range_edge(key: str, iv: Interval, evidence: Mapping[str, tuple[Evidence, ...]]) -> tuple[Edge, frozenset[str]]:
+    e = _Interval(iv, evidence.get(key, ()))
+    return Edge(iv.recogniser, iv.recognised, key, _json(_range_attrs(e))[1:-1]), frozenset(e.kinds)
 
 
 def _range_attrs(e: _Interval) -> dict[str, Any]:
@@ -347,10 +377,12 @@ def _node_members(node: Node) -> str:
     return _json({**node.attrs(), "id": node.iri})[1:-1]
 
 
+_source, _target, _link = attrgetter("source"), attrgetter("target"), attrgetter("link")
+
+
 def _node_link(net: Network) -> bytes:
     nodes = ",".join(f"{{{_node_members(n)}}}" for n in net.nodes)
-    links = ",".join(f"{{{e.text},{e.ends}}}"
-                     for e in net.edges)
+    links = ",".join(map(_link, net.edges))
     return (f'{{"directed":true,"multigraph":true,"graph":{_json(net.meta)},"nodes":[{nodes}],'
             f'"links":[{links}]}}').encode()
 

@@ -95,7 +95,10 @@ def _table(answer: dict[str, Any], head: list[str], rows: list[list[str]]) -> st
     if head and head[-1] == "sources":
         rows = [[*r[:-1], _brief_sources(r[-1])] for r in rows]
     title = f"as of {answer['as_of']}" if "as_of" in answer else None
-    return table(head, rows, title=title)
+    text = table(head, rows, title=title)
+    if "next" in answer:  # a page of a longer answer (changes with --limit)
+        text += f"\nmore after these: --after {answer['next']}"
+    return text
 
 
 def table(head: list[str], rows: list[list[str]], *, title: str | None = None, max_width: int = 60) -> str:

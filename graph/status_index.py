@@ -29,6 +29,7 @@ from functools import cached_property
 from typing import Any
 
 from recognition_kg import queries
+from recognition_kg.graph.day_answers import DayAnswers
 from recognition_kg.graph.intervals import ActDates, ActWindow, AnswerSteps, Interval, answer_steps
 from recognition_kg.graph.normalise import precision_name
 from recognition_kg.graph.scans import ActFacts, evidence_rows, status_rows
@@ -199,8 +200,10 @@ class StatusIndex:
         pairs by party and in order, the intervals in order), so that no request pays for it: what
         a server's worker does once its index is read. Returns the index."""
         self.all_steps  # noqa: B018
+        self.day_answers  # noqa: B018
         self._pairs_by_party  # noqa: B018
         self.in_order  # noqa: B018
+        self._spans  # noqa: B018
         return self
 
     @cached_property
@@ -208,6 +211,12 @@ class StatusIndex:
         """Every pair with its answer steps, pairs in order: what a question of one day about the
         whole world (the day's export) walks, made on first use."""
         return tuple((pair, self.steps(pair)) for pair in self.pair_intervals)
+
+    @cached_property
+    def day_answers(self) -> DayAnswers:
+        """Every pair's answer on any one day, looking only at the pairs unsettled around it
+        (:mod:`~recognition_kg.graph.day_answers`); pairs numbered as in :attr:`all_steps`."""
+        return DayAnswers.of(self.all_steps)
 
     def shown_acts(self, intervals: Iterable[str]) -> list[dict[str, Any]]:
         """The acts behind ``intervals`` (IRIs) as answers show them, each once, by date then IRI;
@@ -290,6 +299,32 @@ class StatusIndex:
                 if (end is None or iv.earliest_start <= end)
                 and (iv.latest_end is None or start is None or start < iv.latest_end)}
 
+    def numbers_within(self, start: dt.date | None, end: dt.date | None) -> list[int]:
+        """:meth:`within` as the intervals' numbers (their places in :attr:`in_order`): what a
+        range's export of the whole world asks, over plain day numbers rather than 600k intervals'
+        attributes."""
+        firsts, lasts = self._spans[:2]
+        hi = end.toordinal() if end is not None else _OPEN
+        if start is None:
+            return [n for n, f in enumerate(firsts) if f <= hi]
+        lo = start.toordinal()
+        return [n for n, f, last in zip(range(len(firsts)), firsts, lasts, strict=True) if f <= hi and lo < last]
+
+    @cached_property
+    def _spans(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]:
+        """Of each interval in :attr:`in_order`: its earliest start and latest end as day numbers
+        (an open end after every day), its recogniser and its recognised entity."""
+        ivs = [iv for _, iv in self.in_order]
+        return (tuple(iv.earliest_start.toordinal() for iv in ivs),
+                tuple(iv.latest_end.toordinal() if iv.latest_end else _OPEN for iv in ivs),
+                tuple(iv.recogniser for iv in ivs), tuple(iv.recognised for iv in ivs))
+
+    def parties_of(self, numbers: Iterable[int]) -> set[str]:
+        """Both parties of each interval of ``numbers`` (places in :attr:`in_order`)."""
+        numbers = numbers if isinstance(numbers, list) else list(numbers)
+        recognisers, recognised = self._spans[2:]
+        return set(map(recognisers.__getitem__, numbers)) | set(map(recognised.__getitem__, numbers))
+
     @cached_property
     def in_order(self) -> tuple[tuple[str, Interval], ...]:
         """Every interval with its IRI, by IRI: what :meth:`within` walks, so that its answer
@@ -303,6 +338,7 @@ class StatusIndex:
 
 
 _DERIVED = ("memo", "_steps", "_shown")
+_OPEN = dt.date.max.toordinal() + 1  # the day number of an open end: after every day
 
 
 def _tuples(groups: Mapping[Any, list[str]]) -> dict[Any, tuple[str, ...]]:
