@@ -20,6 +20,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from recognition_kg.api.openapi import parameters, spec
 from recognition_kg.api.runtime import Runtime
 from recognition_kg.graph import asof
+from recognition_kg.graph import series as graph_series
 from recognition_kg.graph.dates import parse_day
 from recognition_kg.graph.errors import InvalidRequest
 from recognition_kg.graph.output import render
@@ -117,6 +118,14 @@ def changes() -> Response:
     return _answer(lambda: asof.changes(rt.store, parse_day(_required("from"), what="from"),
                                         parse_day(request.args.get("to"), what="to"), cat=rt.catalogue,
                                         index=rt.index, after=request.args.get("after") or None, limit=limit))
+
+
+@bp.get("/series")
+@parameters("entity")
+def series() -> Response:
+    """Every state's status towards ``entity`` on every day, as steps: what the map recolours from."""
+    rt = _rt()
+    return jsonify(graph_series.series(rt.store, _required("entity"), cat=rt.catalogue, index=rt.index))
 
 
 @bp.get("/count")

@@ -27,6 +27,7 @@ at the 50k pairs with bounds around its year, not at all 600k pairs, and never s
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
@@ -42,7 +43,7 @@ __all__ = ["DayAnswers"]
 class DayAnswers:
     """The pairs of an index by number (their place in pair order), by year."""
 
-    #: each pair's answer steps, and its two parties, by number
+    #: each pair's answer steps, and its two parties (one string object per entity), by number
     steps: tuple[AnswerSteps, ...]
     recognisers: tuple[str, ...]
     recognised: tuple[str, ...]
@@ -75,8 +76,8 @@ class DayAnswers:
             # Two runs, each in order: the sort merges them.
             settled += settling.get(year, ())
             settled.sort()
-        return cls(steps, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs), first_year, tuple(before),
-                   {year: array("l", numbers) for year, numbers in around.items()})
+        return cls(steps, tuple(sys.intern(p[0]) for p in pairs), tuple(sys.intern(p[1]) for p in pairs), first_year,
+                   tuple(before), {year: array("l", numbers) for year, numbers in around.items()})
 
     def on(self, day: dt.date) -> tuple[list[int], dict[int, int]]:
         """The numbers of the pairs whose answer on ``day`` is shown (recognised, or may be), in
