@@ -42,18 +42,6 @@ class ISODateJSONProvider(DefaultJSONProvider):
         return DefaultJSONProvider.default(o)
 
 
-INDEX = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>recognition-kg</title></head>
-<body><h1>recognition-kg</h1>
-<p>Who recognises whom, as of a given date, and on what evidence.</p>
-<ul>
-<li><a href="/sparql">/sparql</a>: SPARQL 1.1 Protocol endpoint (a bare GET describes the service)</li>
-<li><a href="/store?default">/store</a>: the data, read-only Graph Store Protocol</li>
-<li><a href="/api/openapi.json">/api/openapi.json</a>: the JSON API, for example
-<a href="/api/recognisers?entity=AFG-IEA-2021">/api/recognisers?entity=AFG-IEA-2021</a></li>
-<li><a href="/healthz">/healthz</a> and <a href="/metrics">/metrics</a></li>
-</ul></body></html>
-"""
 
 
 def create_app(config: ServerConfig, *, metrics: Metrics | None = None) -> Flask:
@@ -95,7 +83,8 @@ def create_app(config: ServerConfig, *, metrics: Metrics | None = None) -> Flask
 
     @app.get("/")
     def index() -> Response:
-        return Response(INDEX, 200, content_type="text/html; charset=utf-8")
+        """The web page (api/static/): the map, timelines and the SPARQL editor."""
+        return app.send_static_file("index.html")
 
     @app.get("/healthz")
     def healthz() -> Response:

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from recognition_kg import queries
 from recognition_kg.api.openapi import parameters, spec
 from recognition_kg.api.runtime import Runtime
 from recognition_kg.graph import asof
@@ -168,6 +169,15 @@ def export() -> Response:
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{filename(fmt, as_of=day, start=start, end=end)}"')
     return response
+
+
+@bp.get("/queries")
+@parameters()
+def named_queries() -> Response:
+    """The named queries of ``queries/`` (what the CLI and this API run), with their text."""
+    found = [queries.get(name) for name in queries.names()]
+    return jsonify({"results": [{"name": q.name, "title": q.title, "description": q.description,
+                                 "parameters": list(q.parameters), "text": q.text} for q in found]})
 
 
 @bp.get("/openapi.json")

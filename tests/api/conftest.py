@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -55,3 +57,63 @@ def kasei_server(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFacto
     running = start_server(store, tmp, "--slots", "2")
     yield running
     stop_server(running)
+
+
+# ------------------------------------------------------------------ the web page in a real browser
+
+#: where the browser tests leave their screenshots (not committed)
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (no browser download). Where there is none, the
+    browser tests skip with the reason, except in CI (``RKG_REQUIRE_BROWSER=1``), where they fail."""
+    import os
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "playwright is not installed (pip install -e '.[test]')"
+    if executable is None:
+        reason = reason or "no Chromium on this machine (Debian: apt-get install chromium)"
+    if reason is not None:
+        if os.environ.get("RKG_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"RKG_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Page:
+    """A browser page on the server, with every URL it asked for."""
+
+    page: Any
+    base: str
+    requested: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> None:
+        """Open ``path`` and wait (with a deadline) until the page says it is ready."""
+        self.page.goto(self.base + path)
+        self.page.wait_for_selector("body[data-ready=true]", timeout=20_000)
+
+    def elsewhere(self) -> list[str]:
+        """The requests that left the app's origin."""
+        return [u for u in self.requested if not (u.startswith(self.base + "/") or u.startswith("data:"))]
+
+
+@pytest.fixture
+def page(chromium: Any, server: Server) -> Iterator[Page]:
+    """A fresh page at 1280x800 on the default server."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    opened = Page(context.new_page(), server.url)
+    opened.page.on("request", lambda r: opened.requested.append(r.url))
+    yield opened
+    context.close()
