@@ -20,8 +20,10 @@ at the 50k pairs with bounds around its year, not at all 600k pairs, and never s
 >>> held = answer_steps([("i", Interval("A", "B", d(2000, 1, 1), d(2000, 1, 1), None, None))])
 >>> ended = answer_steps([("j", Interval("A", "C", d(2001, 1, 1), d(2001, 6, 1), d(2005, 1, 1), d(2005, 1, 1)))])
 >>> days = DayAnswers.of([(("A", "B"), held), (("A", "C"), ended)])
->>> days.on(d(1999, 1, 1)), days.on(d(2001, 3, 1)), days.on(d(2010, 1, 1))
-(([], {}), ([0, 1], {1: 1}), ([0], {}))
+>>> [(day.numbers, day.stepped) for day in map(days.on, [d(1999, 1, 1), d(2001, 3, 1), d(2010, 1, 1)])]
+[([], {}), ([0, 1], {1: 1}), ([0], {})]
+>>> sorted(days.on(d(2001, 3, 1)).parties)
+['A', 'B', 'C']
 """
 
 from __future__ import annotations
@@ -36,7 +38,20 @@ from dataclasses import dataclass
 
 from recognition_kg.graph.intervals import AnswerSteps
 
-__all__ = ["DayAnswers"]
+__all__ = ["Day", "DayAnswers"]
+
+
+@dataclass(frozen=True)
+class Day:
+    """The pairs shown on one day (recognised, or may be)."""
+
+    #: their numbers, in pair order
+    numbers: list[int]
+    #: the step (the index of its answer in its steps) of each one still unsettled on the day: a
+    #: settled pair's step is its last
+    stepped: dict[int, int]
+    #: every entity that is a party to one of them
+    parties: set[str]
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,8 @@ class DayAnswers:
     #: pairs settled before that year began whose last answer is shown
     first_year: int
     settled_before: tuple[array[int], ...]
+    #: the parties of those pairs, year by year alike
+    parties_before: tuple[frozenset[str], ...]
     #: year -> the numbers (in order) of the pairs with their first bound in or before that year
     #: and their last in or after it
     around: dict[int, array[int]]
@@ -69,24 +86,29 @@ class DayAnswers:
             if s.answers[-1][1]:
                 settling[last].append(n)
         first_year = min(around, default=0)
+        recognisers, recognised = tuple(sys.intern(p[0]) for p in pairs), tuple(sys.intern(p[1]) for p in pairs)
         settled: list[int] = []
+        parties: set[str] = set()
         before: list[array[int]] = []
+        named: list[frozenset[str]] = []
         for year in range(first_year, max(around, default=-1) + 2):
             before.append(array("l", settled))
-            # Two runs, each in order: the sort merges them.
-            settled += settling.get(year, ())
-            settled.sort()
-        return cls(steps, tuple(sys.intern(p[0]) for p in pairs), tuple(sys.intern(p[1]) for p in pairs), first_year,
-                   tuple(before), {year: array("l", numbers) for year, numbers in around.items()})
+            named.append(frozenset(parties))
+            new = settling.get(year, [])
+            settled += new
+            settled.sort()  # two runs, each in order: a merge
+            parties.update(recognisers[n] for n in new)
+            parties.update(recognised[n] for n in new)
+        return cls(steps, recognisers, recognised, first_year, tuple(before), tuple(named),
+                   {year: array("l", numbers) for year, numbers in around.items()})
 
-    def on(self, day: dt.date) -> tuple[list[int], dict[int, int]]:
-        """The numbers of the pairs whose answer on ``day`` is shown (recognised, or may be), in
-        pair order; and the step (the index of its answer in its steps) of each of them still
-        unsettled on it: a settled pair's step is its last."""
+    def on(self, day: dt.date) -> Day:
+        """The pairs whose answer on ``day`` is shown (recognised, or may be)."""
         y = day.year - self.first_year
         if y < 0 or not self.settled_before:
-            return [], {}
-        shown = self.settled_before[min(y, len(self.settled_before) - 1)].tolist()
+            return Day([], {}, set())
+        y = min(y, len(self.settled_before) - 1)
+        shown = self.settled_before[y].tolist()
         steps = self.steps
         stepped: dict[int, int] = {}
         extra: list[int] = []
@@ -103,8 +125,11 @@ class DayAnswers:
                     stepped[n] = step
         shown += extra
         shown.sort()  # two runs, each in order: a merge
-        return shown, stepped
+        parties = set(self.parties_before[y])
+        parties.update(map(self.recognisers.__getitem__, extra))
+        parties.update(map(self.recognised.__getitem__, extra))
+        return Day(shown, stepped, parties)
 
-    def step(self, number: int, stepped: dict[int, int]) -> int:
-        """The step of pair ``number`` on the day that :meth:`on` gave ``stepped`` for."""
-        return stepped.get(number, len(self.steps[number].bounds))
+    def step(self, number: int, day: Day) -> int:
+        """The step of pair ``number`` on ``day``."""
+        return day.stepped.get(number, len(self.steps[number].bounds))

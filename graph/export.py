@@ -23,13 +23,14 @@ import io
 import json
 import shutil
 import subprocess
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
+from itertools import repeat
 from json.encoder import encode_basestring
-from operator import attrgetter, itemgetter
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 import networkx as nx
@@ -263,23 +264,27 @@ def _day_edges_from_index(index: StatusIndex, day: dt.date, wanted: set[str]) ->
     made once and kept in the index's memo (a settled pair's by its number, so that a day's 400k
     edges at 1M acts are gathered by ``map``, not one by one)."""
     days = index.day_answers
-    numbers, stepped = days.on(day)
+    shown = days.on(day)
+    numbers = shown.numbers
     finals: list[Edge | None] = index.memo.setdefault("export.final_edges", [None] * len(days.steps))
     made: dict[tuple[int, int], Edge] = index.memo.setdefault("export.day_edges", {})
     edges = list(map(finals.__getitem__, numbers))
-    for n, step in stepped.items():
+    for n, step in shown.stepped.items():
         edge = made.get((n, step))
         if edge is None:
             edge = made[(n, step)] = _pair_edge(index, n, step)
         edges[bisect_left(numbers, n)] = edge
-    if None in edges:  # settled pairs shown for the first time: made once, by number
+    # Settled pairs shown for the first time are made once, by number (`is`, in C: `None in`
+    # would call each edge's __eq__).
+    if any(map(is_, edges, repeat(None))):
         for i, n in enumerate(numbers):
             if edges[i] is None:
                 edges[i] = finals[n] = _pair_edge(index, n, len(days.steps[n].bounds))
-    if wanted:
-        kept = [i for i, n in enumerate(numbers)
-                if _has_kind(index.evidence, days.steps[n].answers[days.step(n, stepped)][1], wanted)]
-        numbers, edges = [numbers[i] for i in kept], [edges[i] for i in kept]
+    if not wanted:
+        return edges, shown.parties  # type: ignore[return-value]
+    kept = [i for i, n in enumerate(numbers)
+            if _has_kind(index.evidence, days.steps[n].answers[days.step(n, shown)][1], wanted)]
+    numbers, edges = [numbers[i] for i in kept], [edges[i] for i in kept]
     ends = set(map(days.recognisers.__getitem__, numbers)) | set(map(days.recognised.__getitem__, numbers))
     return edges, ends  # type: ignore[return-value]
 
@@ -332,7 +337,41 @@ def _range_edges_from_index(index: StatusIndex, start: dt.date | None, end: dt.d
     if wanted:
         numbers = [n for n, (_, kinds) in zip(numbers, found, strict=True) if kinds & wanted]
         found = [f for f in found if f[1] & wanted]
-    return list(map(itemgetter(0), found)), index.parties_of(numbers)
+        return list(map(itemgetter(0), found)), index.parties_of(numbers)
+    return list(map(itemgetter(0), found)), _parties_within(index, start, end)
+
+
+_OPEN = dt.date.max.toordinal() + 1  # the day number of an open end: after every day
+
+
+def _parties_within(index: StatusIndex, start: dt.date | None, end: dt.date | None) -> set[str]:
+    """The entities party to an interval that may hold on some day of [``start``, ``end``]: for
+    each entity, its intervals by start with the latest end so far, so that the question is a
+    bisection an entity (10k at 1M acts), not a look at each of 600k intervals."""
+    spans: dict[str, tuple[list[int], list[int]]] | None = index.memo.get("export.party_spans")
+    if spans is None:
+        by_party: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for _, iv in index.in_order:
+            span = (iv.earliest_start.toordinal(), iv.latest_end.toordinal() if iv.latest_end else _OPEN)
+            by_party[iv.recogniser].append(span)
+            by_party[iv.recognised].append(span)
+        spans = {}
+        for party, found in by_party.items():
+            found.sort()
+            latest, ends = 0, []
+            for _, last in found:
+                latest = max(latest, last)
+                ends.append(latest)
+            spans[party] = ([first for first, _ in found], ends)
+        index.memo["export.party_spans"] = spans
+    lo = start.toordinal() if start is not None else 0
+    hi = end.toordinal() if end is not None else _OPEN
+    out = set()
+    for party, (firsts, ends) in spans.items():
+        k = bisect_right(firsts, hi)
+        if k and ends[k - 1] > lo:
+            out.add(party)
+    return out
 
 
 def _range_edge(key: str, iv: Interval, evidence: Mapping[str, tuple[Evidence, ...]]) -> tuple[Edge, frozenset[str]]:
@@ -387,8 +426,13 @@ _source, _target, _link = attrgetter("source"), attrgetter("target"), attrgetter
 
 def _node_link(net: Network) -> bytes:
     nodes = ",".join(f"{{{_node_members(n)}}}" for n in net.nodes)
-    head = f'{{"directed":true,"multigraph":true,"graph":{_json(net.meta)},"nodes":[{nodes}],"links":['
-    return b"".join((head.encode(), b",".join(map(_link, net.edges)), b"]}"))
+    head = f'{{"directed":true,"multigraph":true,"graph":{_json(net.meta)},"nodes":[{nodes}],"links":['.encode()
+    links = list(map(_link, net.edges))
+    if len(links) < 2:
+        return head + b"".join(links) + b"]}"
+    # One join of the whole answer (250 MB at 1M acts), not a join and then a copy with its ends.
+    links[0], links[-1] = head + links[0], links[-1] + b"]}"
+    return b",".join(links)
 
 
 def _cytoscape(net: Network) -> bytes:

@@ -87,5 +87,6 @@ def test_the_whole_world_on_any_day_is_a_bisection_of_every_pair(index: StatusIn
     for day in days[::7]:
         expected = [(n, bisect_right(s.bounds, day)) for n, (_, s) in enumerate(index.all_steps)
                     if s.answers[bisect_right(s.bounds, day)][1]]
-        numbers, stepped = index.day_answers.on(day)
-        assert [(n, index.day_answers.step(n, stepped)) for n in numbers] == expected, day
+        shown = index.day_answers.on(day)
+        assert [(n, index.day_answers.step(n, shown)) for n in shown.numbers] == expected, day
+        assert shown.parties == {party for n, _ in expected for party in index.all_steps[n][0]}, day

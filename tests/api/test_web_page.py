@@ -95,7 +95,7 @@ def test_a_shared_url_opens_the_same_view(page: Page, rkg: Callable[..., Run]) -
 
 def test_a_named_query_runs_in_the_editor_and_shows_rows(page: Page) -> None:
     page.open("/#sparql")
-    page.page.wait_for_selector(".yasqe .CodeMirror >> visible=true", timeout=20_000)
+    page.page.wait_for_selector("#yasgui[data-ready=true] .yasqe .CodeMirror >> visible=true", timeout=20_000)
     page.page.locator(".tabsList a", has_text="entities").first.click()
     page.page.locator(".yasqe_queryButton").locator("visible=true").first.click()
     page.page.wait_for_selector(".yasr table tbody tr >> visible=true", timeout=20_000)
@@ -107,7 +107,7 @@ def test_a_named_query_runs_in_the_editor_and_shows_rows(page: Page) -> None:
 
 def test_a_failed_query_shows_the_servers_message(page: Page) -> None:
     page.open("/#sparql")
-    page.page.wait_for_selector(".yasqe .CodeMirror >> visible=true", timeout=20_000)
+    page.page.wait_for_selector("#yasgui[data-ready=true] .yasqe .CodeMirror >> visible=true", timeout=20_000)
     editor = page.page.locator(".yasqe .CodeMirror >> visible=true")
     editor.click()
     page.page.keyboard.press("Control+A")
@@ -123,7 +123,7 @@ def test_no_request_leaves_the_apps_origin(page: Page) -> None:
     page.page.keyboard.press("Enter")
     page.page.wait_for_selector("#detail table.timeline", timeout=10_000)
     page.page.click("nav a[data-view=sparql]")
-    page.page.wait_for_selector(".yasqe .CodeMirror >> visible=true", timeout=20_000)
+    page.page.wait_for_selector("#yasgui[data-ready=true] .yasqe .CodeMirror >> visible=true", timeout=20_000)
     page.page.locator(".yasqe_queryButton").locator("visible=true").first.click()
     page.page.wait_for_selector(".yasr table tbody tr >> visible=true", timeout=20_000)
     assert page.requested and page.elsewhere() == []
