@@ -6,7 +6,7 @@
 For the bundled data and for synthetic data of each size (recognition_kg.graph.synthetic, with
 derived statuses) it asks every lookup of the CLI and the JSON API: recognisers, recognised-by,
 status, the timeline of a pair and of one party, changes over a year and over thirty years,
-count, the entities search, and the export of one day and of a range.
+count, the entities search, the map's series, and the export of one day and of a range.
 
 - In process: the engine's function (``graph.asof``, ``graph.export``) on an in-memory store,
   against the same question asked of a bare ``pyoxigraph.Store`` holding the same quads as one
@@ -55,6 +55,7 @@ from recognition_kg.graph.bundle import build, open_bundled  # noqa: E402
 from recognition_kg.graph.entities import Catalogue, catalogue, resolve_all  # noqa: E402
 from recognition_kg.graph.export import records, render  # noqa: E402
 from recognition_kg.graph.saved_index import Indexes  # noqa: E402
+from recognition_kg.graph.series import series  # noqa: E402
 from recognition_kg.graph.status_index import StatusIndex, keep_for_the_process  # noqa: E402
 from recognition_kg.graph.store import Store, bind, open_store  # noqa: E402
 
@@ -161,6 +162,9 @@ def questions(cat: Catalogue, p: Params) -> list[Question]:
         Question("entities search", lambda s, c, i: asof.entities(c, p.text),
                  "/api/entities?" + q({"text": p.text}),
                  _peer("entities", {"text": Literal(p.text)})),
+        Question("the map's series", lambda s, c, i: series(s, p.entity, cat=c, index=_st(i)),
+                 "/api/series?" + q({"entity": p.entity}),
+                 _peer("series", {"recognised": one[p.entity]})),
         Question("export of a day", lambda s, c, i: render(records(s, as_of=p.day, cat=c, index=_st(i)), "json"),
                  "/api/export?" + q({"as_of": p.day, "format": "json"}),
                  _peer("network", {"from": _day(p.day), "to": _day(p.day)})),

@@ -22,7 +22,7 @@ def test_the_lookups_benchmark_asks_every_lookup_in_process_and_over_http(tmp_pa
     figures = json.loads((tmp_path / "lookups.json").read_text())["sets"]["300 acts"]
     assert set(figures) == {"recognisers", "recognised-by", "status", "timeline of a pair", "timeline of a party",
                             "changes over a year", "changes over 30 years", "changes over 30 years, whole",
-                            "count", "entities search",
+                            "count", "entities search", "the map's series",
                             "export of a day", "export of 30 years"}
     for name, r in figures.items():
         assert r["in_process"]["runs"] >= 5 and r["oxigraph_in_process"]["runs"] >= 5, name
