@@ -27,6 +27,8 @@ from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from itertools import compress
+from operator import and_
 from typing import Any
 
 from recognition_kg import queries
@@ -306,10 +308,11 @@ class StatusIndex:
         attributes."""
         firsts, lasts = self._spans[:2]
         hi = end.toordinal() if end is not None else _OPEN
-        if start is None:
-            return [n for n, f in enumerate(firsts) if f <= hi]
-        lo = start.toordinal()
-        return [n for n, f, last in zip(range(len(firsts)), firsts, lasts, strict=True) if f <= hi and lo < last]
+        lo = start.toordinal() if start is not None else 0
+        # Both tests made by map() and the numbers picked by compress(): a walk over 600k
+        # intervals in C, not in the interpreter.
+        held = map(and_, map(hi.__ge__, firsts), map(lo.__lt__, lasts))
+        return list(compress(range(len(firsts)), held))
 
     @cached_property
     def _spans(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]:
