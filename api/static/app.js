@@ -96,7 +96,8 @@ function byCode() {
 // ------------------------------------------------------------------ the map
 
 const W = 960, H = 500;
-const projection = d3.geoEqualEarth();
+// No adaptive resampling: at 1:50m the arcs are dense already, and it was a third of the drawing.
+const projection = d3.geoEqualEarth().precision(0);
 const path = d3.geoPath(projection).digits(1);  // a tenth of a pixel: a third of the markup to parse
 
 function patterns(svg) {
@@ -421,7 +422,7 @@ async function main() {
   loadMap(new Set(entities.map((e) => e.code)), map);
   $("entities").innerHTML = entities.map((e) => `<option value="${escapeHtml(e.label)}">${escapeHtml(e.code)}</option>`).join("");
   show(view.tab);
-  await loadEntity(view.entity);
+  await loadEntity(view.entity, pendingSeries);
   // How long the first map took, from the navigation on: read by the page's benchmark.
   document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.ready = "true";
