@@ -23,7 +23,7 @@ import io
 import json
 import shutil
 import subprocess
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -347,40 +347,7 @@ def _range_edges_from_index(index: StatusIndex, start: dt.date | None, end: dt.d
         numbers = [n for n, (_, kinds) in zip(numbers, found, strict=True) if kinds & wanted]
         found = [f for f in found if f[1] & wanted]
         return list(map(itemgetter(0), found)), index.parties_of(numbers)
-    return list(map(itemgetter(0), found)), _parties_within(index, start, end)
-
-
-_OPEN = dt.date.max.toordinal() + 1  # the day number of an open end: after every day
-
-
-def _parties_within(index: StatusIndex, start: dt.date | None, end: dt.date | None) -> set[str]:
-    """The entities party to an interval that may hold on some day of [``start``, ``end``]: for
-    each entity, its intervals by start with the latest end so far, so that the question is a
-    bisection an entity (10k at 1M acts), not a look at each of 600k intervals."""
-    spans: dict[str, tuple[list[int], list[int]]] | None = index.memo.get("export.party_spans")
-    if spans is None:
-        by_party: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for _, iv in index.in_order:
-            span = (iv.earliest_start.toordinal(), iv.latest_end.toordinal() if iv.latest_end else _OPEN)
-            by_party[iv.recogniser].append(span)
-            by_party[iv.recognised].append(span)
-        spans = {}
-        for party, found in by_party.items():
-            found.sort()
-            latest, ends = 0, []
-            for _, last in found:
-                latest = max(latest, last)
-                ends.append(latest)
-            spans[party] = ([first for first, _ in found], ends)
-        index.memo["export.party_spans"] = spans
-    lo = start.toordinal() if start is not None else 0
-    hi = end.toordinal() if end is not None else _OPEN
-    out = set()
-    for party, (firsts, ends) in spans.items():
-        k = bisect_right(firsts, hi)
-        if k and ends[k - 1] > lo:
-            out.add(party)
-    return out
+    return list(map(itemgetter(0), found)), index.parties_within(start, end)
 
 
 def _range_edge(key: str, iv: Interval, evidence: Mapping[str, tuple[Evidence, ...]]) -> tuple[Edge, frozenset[str]]:
