@@ -16,17 +16,19 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
-from recognition_kg.api import caching, errors, graph_store, lookups, sparql_endpoint
+from recognition_kg.api import caching, errors, graph_store, lookups, sparql_endpoint, writes
+from recognition_kg.api.auth import Curators
 from recognition_kg.api.budget import Budget
 from recognition_kg.api.config import ServerConfig
 from recognition_kg.api.metrics import Metrics
 from recognition_kg.api.runtime import Runtime
+from recognition_kg.graph.errors import InvalidRequest
 
 __all__ = ["create_app"]
 
 log = logging.getLogger("rkg.http")
 _RID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-_CORS_PATHS = ("/sparql", "/api/", "/store", "/healthz")
+_CORS_PATHS = ("/sparql", "/update", "/api/", "/store", "/healthz")
 
 
 class ISODateJSONProvider(DefaultJSONProvider):
@@ -55,6 +57,15 @@ def create_app(config: ServerConfig, *, metrics: Metrics | None = None) -> Flask
     app.register_blueprint(sparql_endpoint.bp)
     app.register_blueprint(graph_store.bp)
     app.register_blueprint(lookups.bp)
+    app.register_blueprint(writes.bp)
+    if config.allow_updates:
+        if not config.tokens:
+            raise InvalidRequest("--allow-updates needs --tokens FILE: the curators' name:token lines")
+        app.extensions["rkg.curators"] = Curators.read(config.tokens)
+
+    methods = "GET, POST, PUT, DELETE" if config.allow_updates else "GET, POST"
+    allowed_headers = "Content-Type, Accept" + (f", Authorization, {writes.MESSAGE_HEADER}" if config.allow_updates
+                                                else "")
 
     @app.before_request
     def _start() -> Response | None:
@@ -69,10 +80,12 @@ def create_app(config: ServerConfig, *, metrics: Metrics | None = None) -> Flask
     def _finish(response: Response) -> Response:
         response.headers["X-Request-Id"] = g.get("request_id", "-")
         if request.path.startswith(_CORS_PATHS):
-            # Public data: any origin may read it; nothing is writable anyway.
+            # Public data: any origin may read it. Writes, where the server takes them, need a
+            # bearer token (never a cookie), so a page elsewhere writes only with a token its
+            # user gave it.
             response.headers["Access-Control-Allow-Origin"] = "*"
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
-            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            response.headers["Access-Control-Allow-Methods"] = methods
+            response.headers["Access-Control-Allow-Headers"] = allowed_headers
             response.headers["Access-Control-Expose-Headers"] = "X-Request-Id, X-Result-Truncated, X-Result-Rows"
         seconds = time.perf_counter() - g.get("started", time.perf_counter())
         rule = request.url_rule.rule if request.url_rule is not None else "other"
@@ -96,7 +109,8 @@ def create_app(config: ServerConfig, *, metrics: Metrics | None = None) -> Flask
                         content_type="text/plain; version=0.0.4; charset=utf-8")
 
     # After the request id and the clock are set, so that a 304 carries them too.
-    caching.register(app, runtime, max_age=config.cache_max_age)
+    # A server taking writes has every reuse revalidated: a reader sees a commit at once.
+    caching.register(app, runtime, max_age=config.cache_max_age, revalidate=config.allow_updates)
     app.extensions["rkg.budget"] = Budget(config.budget)  # shared memory, made before the workers fork
     app.extensions["rkg.metrics"] = metrics or Metrics(rule.rule for rule in app.url_map.iter_rules())
     return app

@@ -42,7 +42,7 @@ def etag_of(version: str, url: str, accept: str, day: dt.date | None) -> str:
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
-def register(app: Flask, runtime: Runtime, *, max_age: int) -> None:
+def register(app: Flask, runtime: Runtime, *, max_age: int, revalidate: bool = False) -> None:
     """Answer ``If-None-Match`` before any work, and mark every cacheable 200 with its ETag."""
 
     @app.before_request
@@ -62,7 +62,7 @@ def register(app: Flask, runtime: Runtime, *, max_age: int) -> None:
         g.etag = etag_of(version, url, "" if api else request.headers.get("Accept", ""), today)
         if request.if_none_match.contains(g.etag.strip('"')):  # a strong comparison, as the tag is strong
             response = Response(status=304)
-            _mark(response, g.etag, max_age, vary=not api)
+            _mark(response, g.etag, max_age, vary=not api, revalidate=revalidate)
             return response
         return None
 
@@ -70,12 +70,12 @@ def register(app: Flask, runtime: Runtime, *, max_age: int) -> None:
     def _tag(response: Response) -> Response:
         etag = g.get("etag")
         if etag is not None and response.status_code == 200:
-            _mark(response, etag, max_age, vary=not request.path.startswith("/api/"))
+            _mark(response, etag, max_age, vary=not request.path.startswith("/api/"), revalidate=revalidate)
         return response
 
 
-def _mark(response: Response, etag: str, max_age: int, *, vary: bool) -> None:
+def _mark(response: Response, etag: str, max_age: int, *, vary: bool, revalidate: bool = False) -> None:
     response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    response.headers["Cache-Control"] = "no-cache" if revalidate else f"public, max-age={max_age}"
     if vary:
         response.headers["Vary"] = "Accept"

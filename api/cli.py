@@ -33,6 +33,11 @@ def _config_options(command: Callable[..., Any]) -> Callable[..., Any]:
             kind = (click.IntRange if s.type is int else click.FloatRange)(s.minimum, s.maximum)  # type: ignore[arg-type]
         if s.name == "store":
             kind = click.Path(file_okay=False)
+        if s.type is bool:
+            command = click.option(s.option, s.name, is_flag=True, default=None, help=s.help)(command)
+            continue
+        if s.name == "tokens":
+            kind = click.Path(exists=True, dir_okay=False)
         command = click.option(s.option, s.name, type=kind, default=s.default or None,
                                show_default=bool(s.default), help=s.help)(command)
     return command
@@ -66,6 +71,15 @@ def serve(choice: StoreChoice, /, serve_memory: bool, get_path: str | None, **op
     open_bundled(path, read_only=True).close()
     # An option left out (None) keeps ServerConfig's default, a zero among them.
     config = ServerConfig(store=str(path), **{k: v for k, v in options.items() if v is not None})
+    if config.allow_updates:
+        from recognition_kg.api.auth import Curators
+        from recognition_kg.graph.writes import publish_current
+
+        if not config.tokens:
+            raise click.UsageError("--allow-updates needs --tokens FILE (one 'name:token' line per curator)")
+        Curators.read(config.tokens)  # a bad file is refused before anything starts
+        # Readers open the store's snapshots, never its directory, once it takes writes.
+        publish_current(path)
     if get_path is not None:
         app = create_app(config)
         try:

@@ -42,6 +42,14 @@ class ServerConfig:
     cache_max_age: int = _setting(60, "Seconds a client or proxy may reuse an answer without asking again "
                                       "(Cache-Control max-age); it then revalidates with the ETag (304).",
                                   minimum=0)
+    allow_updates: bool = _setting(False, "Take curated writes (SPARQL Update at /update, Graph Store PUT/POST/DELETE "
+                                          "at /store), each with a curator's bearer token from --tokens; without "
+                                          "it every write is refused with 403.")
+    tokens: str = _setting("", "A file of curators' tokens, one 'name:token' line each (# comments); tokens are "
+                               "never given on the command line. Needed with --allow-updates.")
+    write_timeout: float = _setting(120.0, "Seconds a write may take, waiting for the write lock included, before "
+                                           "it is stopped with a 503 (committed whole or not at all).",
+                                    minimum=1, maximum=3600)
     preload_max_quads: int = _setting(2_000_000, "Answer the JSON API and SPARQL from in-memory copies of stores "
                                                  "up to this size (0: never).", minimum=0)
 
@@ -69,6 +77,6 @@ def settings() -> list[Setting]:
     >>> [s.option for s in settings()][:3]
     ['--store', '--host', '--port']
     """
-    kinds = {"str": str, "int": int, "float": float}
+    kinds = {"str": str, "int": int, "float": float, "bool": bool}
     return [Setting(f.name, kinds[str(f.type)], f.default, f.metadata["help"], f.metadata["min"], f.metadata["max"])
             for f in fields(ServerConfig)]

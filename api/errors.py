@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from recognition_kg.graph.errors import RecognitionKGError
+from recognition_kg.graph.errors import NotConformant, RecognitionKGError, Unauthorized
 
 __all__ = ["error_body", "error_response", "register"]
 
@@ -45,7 +45,16 @@ def register(app: Flask) -> None:
     @app.errorhandler(RecognitionKGError)
     def _family(e: RecognitionKGError) -> Response:
         details = {k: v for k, v in e.details.items() if isinstance(v, str | int | float | list | dict | None)}
-        response = error_response(e.http_status, e.message, **details)
+        message = e.message
+        if isinstance(e, NotConformant):  # the report, in JSON and in the plain words rkg validate prints
+            details["report"] = e.report.to_dict()
+            message = f"{message}\n{e.report.text()}"
+        response = error_response(e.http_status, message, **details)
+        if isinstance(e, Unauthorized):  # RFC 6750: say how to authenticate, and why the token failed
+            challenge = 'Bearer realm="recognition-kg"'
+            if e.details.get("reason") == "invalid_token":
+                challenge += ', error="invalid_token"'
+            response.headers["WWW-Authenticate"] = challenge
         if "retry_after" in e.details:  # 429 and 503 say when to come back
             response.headers["Retry-After"] = str(e.details["retry_after"])
         return response

@@ -43,6 +43,9 @@ class Job:
     formats: tuple[str, ...] = ()
     max_rows: int = 100_000
     base_iri: str | None = None
+    #: the data version the request was answered for: an executor that opened older data
+    #: (a server taking writes publishes new snapshots) opens the store again first
+    version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def _serve(conn: Connection, spec: str, copy: str | None) -> None:
     else:
         store = open_store()
         store.bulk_load(copy, "nquads")
+    version = store.data_version()
     conn.send("ready")
     while True:
         try:
@@ -110,6 +114,10 @@ def _serve(conn: Connection, spec: str, copy: str | None) -> None:
             break
         if job is None:
             break
+        if copy is None and job.version is not None and job.version != version:
+            store.close()
+            store = open_store(spec, read_only=True)
+            version = store.data_version()
         conn.send(run_job(store, job))
     store.close()
 

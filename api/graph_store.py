@@ -1,8 +1,10 @@
-"""The SPARQL 1.1 Graph Store Protocol, read-only: download the data or one graph of it.
+"""The SPARQL 1.1 Graph Store Protocol's reads: download the data or one graph of it.
 
 ``GET /store?default`` is the default graph (the union of every graph, as queries see it),
-``GET /store?graph=IRI`` one named graph (404 when there is no such graph), and ``GET /store``
-with a quad format (TriG, N-Quads) the whole dataset. Writes (PUT, POST, DELETE) are 403.
+``GET /store?graph=IRI`` one named graph (404 when there is no such graph), ``GET /store/…`` the
+graph named by that URL itself, and ``GET /store`` with a quad format (TriG, N-Quads) the
+whole dataset. Blank nodes a curator wrote, kept as skolem IRIs, come back as blank nodes.
+Writes are :mod:`~recognition_kg.api.writes`'s.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from flask import Blueprint, Response, current_app, request
 from rdflib import URIRef
 
 from recognition_kg.api.negotiation import RDF_FORMATS, choose, format_names
-from recognition_kg.graph.errors import Forbidden, InvalidRequest, NotFound
+from recognition_kg.graph.errors import InvalidRequest, NotFound
 from recognition_kg.graph.sparql import IRI_TEXT
+from recognition_kg.graph.updates import GENID, deskolemise
 
 __all__ = ["bp"]
 
@@ -20,11 +23,18 @@ bp = Blueprint("store", __name__)
 
 
 @bp.route("/store", methods=["GET", "HEAD"])
-def read() -> Response:
+@bp.route("/store/<path:direct>", methods=["GET", "HEAD"])
+def read(direct: str | None = None) -> Response:
     """Serialise the default graph, one named graph, or the whole dataset."""
     store = current_app.extensions["rkg"].store
     fmt = choose(RDF_FORMATS, request.headers.get("Accept"), format_names(request.args.to_dict(flat=False)))
-    if "graph" in request.args:
+    if direct is not None:
+        iri = request.base_url
+        if not store.has_graph(URIRef(iri)):
+            raise NotFound(f"there is no graph named {iri}")
+        body = store.dump(fmt.name, URIRef(iri))
+        name = direct.rstrip("/").rsplit("/", 1)[-1] or "graph"
+    elif "graph" in request.args:
         if "default" in request.args:
             raise InvalidRequest("name either ?default or ?graph=IRI, not both")
         iri = request.args["graph"]
@@ -43,6 +53,8 @@ def read() -> Response:
     else:
         raise InvalidRequest("name the graph: /store?default or /store?graph=IRI "
                              "(or ask for the whole dataset as application/trig or application/n-quads)")
+    if fmt.rdf is not None and GENID.encode() in body:
+        body = deskolemise(body, fmt.rdf)
     response = Response(body if request.method == "GET" else b"", 200, content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="recognition-{name}.{fmt.extension}"'
     response.headers["Vary"] = "Accept"
@@ -51,7 +63,3 @@ def read() -> Response:
     return response
 
 
-@bp.route("/store", methods=["PUT", "POST", "DELETE", "PATCH"])
-def write() -> Response:
-    """Graph Store writes are never taken here."""
-    raise Forbidden("the graph store is read-only: PUT, POST and DELETE are refused")

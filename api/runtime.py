@@ -3,11 +3,20 @@
 Web workers are forked after the app is created, and a store handle or an executor must not
 cross a fork, so each process builds its :class:`Runtime` on first use (keyed by process id).
 How the server runs is :class:`~recognition_kg.api.config.ServerConfig`.
+
+A server that takes writes serves the store's current snapshot
+(:mod:`~recognition_kg.graph.snapshots`). Each request first checks whether a newer one was
+published (a ``stat`` of one file); if so, the worker lets go of what it derived from the old
+data (its copy, catalogue, indexes) and answers from the new snapshot at once, from the named
+queries until its indexes are read again. Requests already under way finish on the old data.
+:meth:`Runtime.known` gives the same resources for the graph as known at an instant
+(:mod:`~recognition_kg.graph.knowledge`), kept for the few last instants asked.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import tempfile
@@ -20,7 +29,8 @@ from typing import Any
 from recognition_kg import queries
 from recognition_kg.api.config import ServerConfig
 from recognition_kg.api.executor import QueryPool
-from recognition_kg.graph import asof, saved_index
+from recognition_kg.api.writer import Writer
+from recognition_kg.graph import asof, knowledge, saved_index, snapshots
 from recognition_kg.graph.act_index import ActIndex
 from recognition_kg.graph.entities import Catalogue, catalogue
 from recognition_kg.graph.errors import RecognitionKGError
@@ -29,7 +39,23 @@ from recognition_kg.graph.status_index import StatusIndex, keep_for_the_process
 from recognition_kg.graph.statuses import count_statuses
 from recognition_kg.graph.store import MEMORY, Store, open_store
 
-__all__ = ["Runtime"]
+__all__ = ["Known", "Runtime"]
+
+#: knowledge-time views a worker keeps (each an in-memory copy of the store as known then)
+_VIEWS = 4
+
+
+@dataclass
+class Known:
+    """The store as known at an instant, with what the lookups read from it: the same names as
+    :class:`Runtime`'s (``store``, ``catalogue``, ``index``, ``acts_index``), so that a lookup
+    takes either."""
+
+    store: Store
+    catalogue: Catalogue
+    sequence: int
+    index: StatusIndex | None = None
+    acts_index: ActIndex | None = None
 
 log = logging.getLogger("rkg.serve")
 
@@ -52,13 +78,39 @@ class Runtime:
     _copy_file: str | None = None
     #: where the store's indexes are saved, and the data version they are saved for
     _saved_at: tuple[Path | None, str | None] = (None, None)
+    #: the snapshot marker the store was opened at (a server taking writes checks it)
+    _marker: tuple[int, int] | None = None
+    #: bumped when the data is let go of for a newer snapshot: an index read for older data is dropped
+    _generation: int = 0
+    _views: dict[tuple[str | None, int], Known] = field(default_factory=dict)
+    _writer: Writer | None = None
 
     def _fresh(self) -> None:
         if self._pid != os.getpid():
             self._pid = os.getpid()
-            self._store = self._pool = self._catalogue = self._index = self._acts_index = self._indexer = None
-            self._graph_sizes = self._copy_file = None
-            self._saved_at = (None, None)
+            self._store = self._pool = self._writer = None
+            self._forget_data()
+
+    def _forget_data(self) -> None:
+        """Let go of everything derived from the data (not the executors, which reopen the store
+        themselves when a job names a newer version)."""
+        self._store = self._catalogue = self._index = self._acts_index = self._indexer = None
+        self._graph_sizes = None
+        self._saved_at = (None, None)
+        self._marker = None
+        self._views = {}
+        self._generation += 1
+        if self._copy_file is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._copy_file)
+            self._copy_file = None
+
+    def _watch(self) -> None:
+        """Move to a newer snapshot if a writer published one since the store was opened."""
+        if self._store is None or not self.config.allow_updates:
+            return
+        if snapshots.marker(Path(self.config.store)) != self._marker:
+            self._forget_data()
 
     @property
     def store(self) -> Store:
@@ -66,7 +118,9 @@ class Runtime:
         enough (the served store never changes), else the read-only handle on disk."""
         with self._lock:
             self._fresh()
+            self._watch()
             if self._store is None:
+                self._marker = snapshots.marker(Path(self.config.store))
                 disk = open_store(self.config.store, read_only=True)
                 self._saved_at = saved_index.location(disk)
                 if 0 < len(disk) <= self.config.preload_max_quads:
@@ -90,10 +144,20 @@ class Runtime:
         with self._lock:
             self._fresh()
             if self._pool is None:
-                copy = self._write_copy(store) if store.spec == MEMORY else None
+                # A server taking writes has its executors open each new snapshot themselves.
+                copy = self._write_copy(store) if store.spec == MEMORY and not self.config.allow_updates else None
                 self._pool = QueryPool(self.config.store, size=self.config.slots, timeout=self.config.query_timeout,
                                        copy=copy)
             return self._pool
+
+    @property
+    def writer(self) -> Writer:
+        """This process's writer (:mod:`~recognition_kg.api.writer`), started on first use."""
+        with self._lock:
+            self._fresh()
+            if self._writer is None:
+                self._writer = Writer(self.config.write_timeout)
+            return self._writer
 
     def _write_copy(self, store: Store) -> str:
         """The in-memory copy written once as N-Quads, for the executors to load: the same
@@ -106,11 +170,14 @@ class Runtime:
 
     @property
     def catalogue(self) -> Catalogue:
-        """States and governments, read once: the store does not change while it is served."""
+        """States and governments, read once for each state of the data."""
         store = self.store
         with self._lock:
-            if self._catalogue is None:
-                self._catalogue = catalogue(store)
+            if self._catalogue is None or self._store is not store:
+                found = catalogue(store)
+                if self._store is not store:
+                    return found
+                self._catalogue = found
             return self._catalogue
 
     def start_indexes(self) -> threading.Thread:
@@ -120,14 +187,15 @@ class Runtime:
         store = self.store
         with self._lock:
             if self._indexer is None:
-                self._indexer = threading.Thread(target=self._read_indexes, args=(store,), name="rkg-indexes",
-                                                 daemon=True)
+                self._indexer = threading.Thread(target=self._read_indexes, args=(store, self._generation),
+                                                 name="rkg-indexes", daemon=True)
                 self._indexer.start()
             return self._indexer
 
-    def _read_indexes(self, store: Store) -> None:
+    def _read_indexes(self, store: Store, generation: int) -> None:
         t = time.perf_counter()
-        saved = saved_index.load(*self._saved_at)
+        saved_at = self._saved_at
+        saved = saved_index.load(*saved_at)
         if saved is not None:
             # Worked out before it is used, not in the first whole-world request; in use (and
             # /healthz "ready") only then, so that no measured request shares the CPU with it.
@@ -135,6 +203,8 @@ class Runtime:
             asof.change_order(saved.status, self.catalogue)
             keep_for_the_process()
             with self._lock:
+                if generation != self._generation:
+                    return
                 self._index, self._acts_index = saved.status, saved.acts
             log.info("status and act indexes loaded from %s in %.1f s: %d intervals", self._saved_at[0],
                      time.perf_counter() - t, len(saved.status.intervals))
@@ -148,6 +218,8 @@ class Runtime:
             asof.change_order(index, self.catalogue)
             keep_for_the_process()  # it lives as long as the process: out of the collector's way
             with self._lock:
+                if generation != self._generation:
+                    return  # read for data a write has since replaced
                 self._index = index
             acts = ActIndex.read(store, facts)
             del facts
@@ -156,12 +228,38 @@ class Runtime:
             log.warning("indexes not read: %s", error)
             return
         with self._lock:
+            if generation != self._generation:
+                return
             self._acts_index = acts
         log.info("status and act indexes read in %.1f s: %d intervals", time.perf_counter() - t, len(index.intervals))
         # Saved for the next start (of this worker's siblings, a restart, a lookup command);
         # several workers may each save the same file: the last rename wins, all are equal.
-        if saved_index.save(*self._saved_at, saved_index.Indexes(index, acts, self.catalogue)):
-            log.info("indexes saved in %s", self._saved_at[0])
+        if saved_index.save(*saved_at, saved_index.Indexes(index, acts, catalogue(store))):
+            log.info("indexes saved in %s", saved_at[0])
+
+    def known(self, known_at: dt.datetime) -> Known:
+        """The store as known at ``known_at`` with its catalogue and indexes (read at once:
+        a view is asked for again and again, as the page's map is)."""
+        store = self.store
+        _, later = knowledge.known_entries(store, known_at)
+        key = (self._saved_at[1], len(later))
+        with self._lock:
+            found = self._views.get(key)
+        if found is not None:
+            return found
+        data, sequence = knowledge.view(store, known_at)
+        if data is store:
+            known = Known(store, self.catalogue, sequence, self.index, self.acts_index)
+        else:
+            facts = ActFacts(data)
+            known = Known(data, catalogue(data), sequence, StatusIndex.read(data, facts).prepare(),
+                          ActIndex.read(data, facts))
+        with self._lock:
+            if self._store is store:
+                self._views[key] = known
+                while len(self._views) > _VIEWS:
+                    self._views.pop(next(iter(self._views)))
+        return known
 
     @property
     def index(self) -> StatusIndex | None:
@@ -195,6 +293,9 @@ class Runtime:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
         if self._copy_file is not None:
             with contextlib.suppress(OSError):
                 os.unlink(self._copy_file)

@@ -1,9 +1,11 @@
-"""The SPARQL 1.1 Protocol endpoint (``/sparql``) and the refused update endpoint (``/update``).
+"""The SPARQL 1.1 Protocol endpoint (``/sparql``).
 
 Queries arrive by GET (``query=``), by POST form-encoded, or by POST
 ``application/sparql-query``, with ``default-graph-uri`` / ``named-graph-uri`` naming graphs of
 the local store. A bare GET answers a SPARQL Service Description. Every protocol mistake is a
-4xx that says what was wrong; updates are refused with 403: this endpoint is read-only.
+4xx that says what was wrong. An update POSTed here (form-encoded ``update=``, or
+``application/sparql-update``) goes where ``/update`` sends it (:mod:`~recognition_kg.api.writes`):
+refused with 403 on a read-only server, else taken from a curator.
 """
 
 from __future__ import annotations
@@ -13,17 +15,17 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
+from recognition_kg.api import writes
 from recognition_kg.api.executor import Job
 from recognition_kg.api.negotiation import RDF_FORMATS, RESULT_FORMATS, choose, format_names
 from recognition_kg.api.runtime import Runtime
-from recognition_kg.graph.errors import Forbidden, InvalidRequest, QueryTimeout, TooManyRequests, UnsupportedMediaType
+from recognition_kg.graph.errors import InvalidRequest, QueryTimeout, TooManyRequests, UnsupportedMediaType
 from recognition_kg.graph.sparql import IRI_TEXT
 
 __all__ = ["bp"]
 
 bp = Blueprint("sparql", __name__)
 
-_READ_ONLY = "this endpoint is read-only: SPARQL updates are refused"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 
@@ -66,17 +68,25 @@ def _one(params: dict[str, list[str]], name: str) -> str:
     return values[0]
 
 
+class Update(Exception):
+    """The request is an update, not a query: its text and protocol parameters."""
+
+    def __init__(self, text: str, params: dict[str, list[str]]) -> None:
+        super().__init__("an update")
+        self.text, self.params = text, params
+
+
 def parse_request() -> tuple[str | None, dict[str, list[str]]]:
     """The query text (None for a bare GET) and all protocol parameters of the request.
 
     :raises InvalidRequest: for two queries, a body that is not UTF-8, an update by GET.
     :raises UnsupportedMediaType: for a POST without a SPARQL or form Content-Type.
-    :raises Forbidden: for an update.
+    :raises Update: for an update, which the caller hands on.
     """
     url_params = {k: request.args.getlist(k) for k in request.args}
     if request.method in ("GET", "HEAD"):
         if "update" in url_params:
-            raise InvalidRequest("an update cannot be sent by GET; and this endpoint is read-only")
+            raise InvalidRequest("an update cannot be sent by GET: POST it")
         if "query" not in url_params:
             return None, url_params
         return _one(url_params, "query"), url_params
@@ -85,10 +95,10 @@ def parse_request() -> tuple[str | None, dict[str, list[str]]]:
         form = parse_qs(_body_text(), keep_blank_values=True)
         params = _merge(url_params, form)
         if "update" in form:
-            _one(form, "update")
+            text = _one(form, "update")
             if "query" in form:
                 raise InvalidRequest("a request carries a query or an update, not both")
-            raise Forbidden(_READ_ONLY)
+            raise Update(text, params)
         if "query" not in form:
             raise InvalidRequest("the form has no query parameter")
         return _one(form, "query"), params
@@ -98,8 +108,7 @@ def parse_request() -> tuple[str | None, dict[str, list[str]]]:
             raise InvalidRequest("the query is in the body: do not also pass a query parameter")
         return text, url_params
     if mimetype == "application/sparql-update":
-        _body_text()
-        raise Forbidden(_READ_ONLY)
+        raise Update(_body_text(), url_params)
     if not mimetype:
         raise UnsupportedMediaType("a POST needs a Content-Type: application/sparql-query, or "
                                    "application/x-www-form-urlencoded with a query parameter")
@@ -110,7 +119,10 @@ def parse_request() -> tuple[str | None, dict[str, list[str]]]:
 @bp.route("/sparql", methods=["GET", "HEAD", "POST"])
 def sparql() -> Response:
     """Answer a SPARQL query, or describe the service."""
-    text, params = parse_request()
+    try:
+        text, params = parse_request()
+    except Update as u:
+        return writes.run_update(u.text, u.params)
     rt = _runtime()
     if text is None:
         return service_description()
@@ -122,6 +134,7 @@ def sparql() -> Response:
         formats=tuple(format_names(params)),
         max_rows=rt.config.max_rows,
         base_iri=request.base_url,
+        version=rt.data_version,
     )
     metrics, budget = current_app.extensions["rkg.metrics"], current_app.extensions["rkg.budget"]
     client = request.remote_addr or "-"
@@ -144,12 +157,6 @@ def sparql() -> Response:
     response.headers.update(reply.headers)
     response.headers["Vary"] = "Accept"
     return response
-
-
-@bp.route("/update", methods=["POST"])
-def update() -> Response:
-    """Updates are never taken here."""
-    raise Forbidden(_READ_ONLY)
 
 
 def service_description() -> Response:

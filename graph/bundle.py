@@ -122,11 +122,16 @@ def _is_fresh(mark: Path) -> bool:
 def build(store: Store) -> Store:
     """Load the ontology and every bundled file into ``store``."""
     # The loader and the importer (pySHACL's side of the house) load only when a store is built.
+    import datetime as dt
+
     from recognition_kg.graph.load import load_ontology, load_parsed
+    from recognition_kg.graph.writes import ensure_base
 
     load_ontology(store)
     for part in bundled_parts():
         load_parsed(store, [part])
+    # The bundled data's knowledge time is its build: the change log starts here.
+    ensure_base(store, dt.datetime.now(dt.UTC), "the bundled data, built from graph/data")
     return store
 
 

@@ -69,13 +69,31 @@ class StoreChoice:
             store.close()
 
     @contextmanager
-    def lookup(self) -> Iterator[tuple[Store, Indexes | None]]:
+    def known(self, known_at: str | None) -> Iterator[Store]:
+        """The store read-only, or as it was known at ``known_at`` (an in-memory view, see
+        :mod:`~recognition_kg.graph.knowledge`)."""
+        with self.open() as store:
+            if known_at is None:
+                yield store
+                return
+            from recognition_kg.graph import changelog, knowledge
+
+            view, _ = knowledge.view(store, changelog.to_time(known_at, "--known-at"))
+            yield view
+
+    @contextmanager
+    def lookup(self, known_at: str | None = None) -> Iterator[tuple[Store, Indexes | None]]:
         """The store read-only, with its saved indexes (:mod:`~recognition_kg.graph.saved_index`)
         when they are current: a lookup then answers from them, not from the named queries. A
         small store's indexes are read and saved on first use (a third of a second for the
         bundled data, then a few milliseconds a lookup); a large one's are saved by ``rkg index``
         or by a server that read them."""
         global _answered
+        if known_at is not None:  # the view answers from the named queries: no saved index is its own
+            with self.known(known_at) as view:
+                yield view, None
+            _answered = True
+            return
         with self.open() as store:
             where, version = saved_index.location(store)
             indexes = saved_index.load(where, version)
@@ -155,6 +173,9 @@ format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                              help="How to print the answer.")
 as_of_option = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
                             help="The day to answer for (default: today).")
+known_at_option = click.option("--known-at", "known_at", metavar="INSTANT", default=None,
+                                help="Answer as the graph was known at this instant (2024-01-01, or "
+                                     "2024-01-01T09:30:00Z): later changes of the log undone.")
 report_option = click.option("--report", "report_format", type=click.Choice(["text", "json"]), default="text",
                              show_default=True, help="How to print the validation report.")
 
@@ -178,22 +199,24 @@ def main(ctx: click.Context, store_path: Path | None, memory: bool, debug: bool)
 @main.command()
 @click.argument("entity")
 @as_of_option
+@known_at_option
 @format_option
 @click.pass_obj
-def recognisers(choice: StoreChoice, entity: str, as_of: str | None, fmt: str) -> None:
+def recognisers(choice: StoreChoice, entity: str, as_of: str | None, known_at: str | None, fmt: str) -> None:
     """Who recognises ENTITY (a state or government: code, IRI or label) on a day."""
-    with choice.lookup() as (store, ix):
+    with choice.lookup(known_at) as (store, ix):
         _print(asof.recognisers(store, entity, _day(as_of, "--as-of"), **_with(ix)), fmt)
 
 
 @main.command("recognised-by")
 @click.argument("state")
 @as_of_option
+@known_at_option
 @format_option
 @click.pass_obj
-def recognised_by(choice: StoreChoice, state: str, as_of: str | None, fmt: str) -> None:
+def recognised_by(choice: StoreChoice, state: str, as_of: str | None, known_at: str | None, fmt: str) -> None:
     """What STATE recognises on a day."""
-    with choice.lookup() as (store, ix):
+    with choice.lookup(known_at) as (store, ix):
         _print(asof.recognised_by(store, state, _day(as_of, "--as-of"), **_with(ix)), fmt)
 
 
@@ -201,37 +224,58 @@ def recognised_by(choice: StoreChoice, state: str, as_of: str | None, fmt: str) 
 @click.argument("recogniser")
 @click.argument("recognised")
 @as_of_option
+@known_at_option
 @format_option
 @click.pass_obj
-def status(choice: StoreChoice, recogniser: str, recognised: str, as_of: str | None, fmt: str) -> None:
+def status(choice: StoreChoice, recogniser: str, recognised: str, as_of: str | None, known_at: str | None,
+           fmt: str) -> None:
     """Whether RECOGNISER recognises RECOGNISED on a day: recognised, not_recognised or uncertain."""
-    with choice.lookup() as (store, ix):
+    with choice.lookup(known_at) as (store, ix):
         _print(asof.status(store, recogniser, recognised, _day(as_of, "--as-of"), **_with(ix)), fmt)
 
 
 @main.command()
 @click.argument("a")
 @click.argument("b", required=False)
+@known_at_option
 @format_option
 @click.pass_obj
-def timeline(choice: StoreChoice, a: str, b: str | None, fmt: str) -> None:
+def timeline(choice: StoreChoice, a: str, b: str | None, known_at: str | None, fmt: str) -> None:
     """The acts between A and B (and their governments) in date order, or every act involving A."""
-    with choice.lookup() as (store, ix):
+    with choice.lookup(known_at) as (store, ix):
         _print(asof.timeline(store, a, b, cat=ix.catalogue if ix else None, acts_index=ix.acts if ix else None), fmt)
 
 
 @main.command()
-@click.option("--from", "start", metavar="YYYY-MM-DD", required=True, help="The first day.")
+@click.option("--from", "start", metavar="YYYY-MM-DD", default=None, help="The first day.")
 @click.option("--to", "end", metavar="YYYY-MM-DD", default=None, help="The second day (default: today).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many (default: all).")
 @click.option("--after", metavar="RECOGNISED,RECOGNISER", default=None,
               help="The changes after this pair: the next of an answer given --limit.")
+@click.option("--known-from", "known_from", metavar="INSTANT", default=None,
+              help="With --known-to: the corrections committed between two instants, not the changes between two "
+                   "days.")
+@click.option("--known-to", "known_to", metavar="INSTANT", default=None,
+              help="The end of the corrections' span (default: now).")
+@known_at_option
 @format_option
 @click.pass_obj
-def changes(choice: StoreChoice, start: str, end: str | None, limit: int | None, after: str | None,
-            fmt: str) -> None:
-    """Every pair whose status differs between two days, by the recognised entity's code."""
-    with choice.lookup() as (store, ix):
+def changes(choice: StoreChoice, start: str | None, end: str | None, limit: int | None, after: str | None,
+            known_from: str | None, known_to: str | None, known_at: str | None, fmt: str) -> None:
+    """Every pair whose status differs between two days, by the recognised entity's code; or, with
+    --known-from, every pair whose statuses the log's changes corrected between two instants."""
+    if known_from is not None or known_to is not None:
+        from recognition_kg.graph import changelog, knowledge
+
+        if known_from is None:
+            raise InvalidRequest("--known-to needs --known-from")
+        with choice.open() as store:
+            upto = changelog.to_time(known_to, "--known-to") if known_to else dt.datetime.now(dt.UTC)
+            _print(knowledge.corrections_answer(store, changelog.to_time(known_from, "--known-from"), upto), fmt)
+        return
+    if start is None:
+        raise InvalidRequest("changes needs --from (the first day), or --known-from (the first instant)")
+    with choice.lookup(known_at) as (store, ix):
         _print(asof.changes(store, _day(start, "--from"), _day(end, "--to"), after=after, limit=limit,
                             **_with(ix)), fmt)
 
@@ -241,21 +285,23 @@ def changes(choice: StoreChoice, start: str, end: str | None, limit: int | None,
 @as_of_option
 @click.option("--group", type=click.Choice(["un", "states"]), default="un", show_default=True,
               help="Count among the UN member states of that day, or among every state.")
+@known_at_option
 @format_option
 @click.pass_obj
-def count(choice: StoreChoice, entity: str, as_of: str | None, group: str, fmt: str) -> None:
+def count(choice: StoreChoice, entity: str, as_of: str | None, group: str, known_at: str | None, fmt: str) -> None:
     """How many states recognise ENTITY on a day, the certain and the uncertain apart."""
-    with choice.lookup() as (store, ix):
+    with choice.lookup(known_at) as (store, ix):
         _print(asof.count(store, entity, _day(as_of, "--as-of"), group=group, **_with(ix)), fmt)
 
 
 @main.command()
 @click.argument("text", required=False)
+@known_at_option
 @format_option
 @click.pass_obj
-def entities(choice: StoreChoice, text: str | None, fmt: str) -> None:
+def entities(choice: StoreChoice, text: str | None, known_at: str | None, fmt: str) -> None:
     """States and governments whose code or name contains TEXT (all without it)."""
-    with choice.lookup() as (store, ix):
+    with choice.lookup(known_at) as (store, ix):
         _print(asof.entities(ix.catalogue if ix is not None else catalogue(store), text), fmt)
 
 
@@ -317,24 +363,60 @@ def validate(choice: StoreChoice, files: tuple[Path, ...], report_format: str) -
 
 
 @main.command("load")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--graph", "graph_iri", default=None, metavar="IRI",
               help="Put the triples in this named graph (default: one graph per file).")
+@click.option("--message", "-m", default=None, help="Why: kept with the change in the log.")
 @report_option
 @click.pass_obj
 @reporting(quiet=True)
-def load_command(choice: StoreChoice, files: tuple[Path, ...], graph_iri: str | None,
+def load_command(choice: StoreChoice, files: tuple[Path, ...], graph_iri: str | None, message: str | None,
                  report_format: str) -> ValidationReport:
-    """Validate FILES and store them, all or nothing; re-derive the statuses they touch."""
+    """Validate FILES and store them, all or nothing; re-derive the statuses they touch.
+
+    The load is a curated write like one over HTTP: one writer at a time, one transaction, and
+    an entry in the change log under the name of the user who ran it.
+    """
+    import getpass
+    import re
+
     from rdflib import URIRef
 
-    from recognition_kg.graph.load import load
+    from recognition_kg.graph.load import parse_file
+    from recognition_kg.graph.writes import load_files, writing
 
-    with _progress(files) as progress, choice.open(writable=True) as store:
-        result = load(store, files, graph=URIRef(graph_iri) if graph_iri else None, progress=progress)
+    curator = re.sub(r"[^A-Za-z0-9._-]", "-", getpass.getuser())[:64] or "cli"
+    graph = URIRef(graph_iri) if graph_iri else None
+    with _progress(files) as progress:
+        parsed = [parse_file(p, graph=graph, progress=progress) for p in files]
+    if choice.memory:
+        with choice.open(writable=True) as store:
+            result, change = load_files(store, parsed, curator=curator, message=message)  # type: ignore[arg-type]
+    else:
+        path = choice.path or default_store_path()
+        open_bundled(path, read_only=True).close()  # built first when new, as every command does
+        with writing(path) as live:
+            result, change = load_files(live, parsed, curator=curator, message=message)
     click.echo(f"loaded {result.triples} triples ({result.acts} acts) into {result.graph}; "
-               f"{result.statuses} status intervals for {result.pairs} pairs")
+               f"{result.statuses} status intervals for {result.pairs} pairs; change {change.sequence} of the log")
     return result.report
+
+
+@main.command("log")
+@click.option("--after", type=click.IntRange(min=0), default=None, help="Only the changes after this one.")
+@click.option("--patch", "patch_of", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Print change N as an RDF Patch file instead.")
+@format_option
+@click.pass_obj
+def log_command(choice: StoreChoice, after: int | None, patch_of: int | None, fmt: str) -> None:
+    """The change log: every accepted write (who, when, why, how many triples), oldest first."""
+    from recognition_kg.graph import changelog
+
+    with choice.open() as store:
+        if patch_of is not None:
+            click.echo(changelog.patch(store, patch_of), nl=False)
+            return
+        _print(changelog.log_answer(store, after=after), fmt)
 
 
 @main.command("import")
@@ -386,9 +468,10 @@ def import_command(choice: StoreChoice, folder: Path | None, out: Path | None,
 @click.option("--kinds", default="", metavar="KIND,...", help="Keep edges with these act kinds (Recognition, ...).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (default: a file name that says what and when; - for standard output).")
+@known_at_option
 @click.pass_obj
 def export(choice: StoreChoice, fmt: str, as_of: str | None, start: str | None, end: str | None,
-           around: tuple[str, ...], depth: int, kinds: str, output: Path | None) -> None:
+           around: tuple[str, ...], depth: int, kinds: str, output: Path | None, known_at: str | None) -> None:
     """The recognition network on a day (--as-of) or over a range (--from/--to), for graph tools."""
     from recognition_kg.graph.export import filename, records, render
 
@@ -396,7 +479,7 @@ def export(choice: StoreChoice, fmt: str, as_of: str | None, start: str | None, 
     day = None if ranged else _day(as_of, "--as-of")
     first = _day(start, "--from") if start else None
     last = _day(end, "--to") if ranged else None
-    with choice.lookup() as (store, ix):
+    with choice.lookup(known_at) as (store, ix):
         graph = records(store, as_of=day, start=first, end=last, around=around, depth=depth,
                         kinds=kinds.split(",") if kinds else (), **_with(ix))
     body = render(graph, fmt)
@@ -414,8 +497,9 @@ def export(choice: StoreChoice, fmt: str, as_of: str | None, start: str | None, 
               show_default=True, help="Results format (graphs of CONSTRUCT/DESCRIBE print as N-Triples).")
 @click.option("--max-rows", type=click.IntRange(1), default=None,
               help="Stop after this many rows (or triples), saying so on standard error.")
+@known_at_option
 @click.pass_obj
-def query(choice: StoreChoice, sparql: str, fmt: str, max_rows: int | None) -> None:
+def query(choice: StoreChoice, sparql: str, fmt: str, max_rows: int | None, known_at: str | None) -> None:
     """Run a SPARQL query: the text, @FILE, or - for standard input.
 
     The bytes are those the endpoint's /sparql answers for the same query and format.
@@ -435,7 +519,7 @@ def query(choice: StoreChoice, sparql: str, fmt: str, max_rows: int | None) -> N
         text = sparql
     check_query(text)
     chosen = "table" if fmt == "table" else find(RESULT_FORMATS, fmt) or "table"
-    with choice.open() as store:
+    with choice.known(known_at) as store:
         # The endpoint's way (api/executor.py): the store's own writer when the result is short
         # enough, else the rows, cut at --max-rows, through ours.
         written = None if isinstance(chosen, str) else store.run_written(

@@ -24,6 +24,7 @@ __all__ = [
     "RecognitionKGError",
     "StoreError",
     "TooManyRequests",
+    "Unauthorized",
     "UnsupportedFormat",
 ]
 
@@ -88,6 +89,13 @@ class Forbidden(RecognitionKGError):
     """An operation this server does not allow: writes to a read-only endpoint."""
 
     http_status = 403
+    exit_code = 2
+
+
+class Unauthorized(RecognitionKGError):
+    """A write without a curator's token, or with a token no curator holds (HTTP 401)."""
+
+    http_status = 401
     exit_code = 2
 
 

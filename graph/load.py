@@ -42,7 +42,7 @@ from recognition_kg.graph.validate import ValidationReport, ontology_graph, vali
 from recognition_kg.ontology import GRAPH_ONTOLOGY, RKG, source_graph
 
 __all__ = ["LoadResult", "ParsedFile", "check", "check_parsed", "from_graph", "load", "load_ontology",
-           "load_parsed", "parse_file"]
+           "load_parsed", "pairs_of", "parse_file", "planned_load", "windows_and_context"]
 
 Progress = Callable[[int], None]
 
@@ -119,7 +119,7 @@ def parse_file(path: str | Path, *, graph: URIRef | None = None, progress: Progr
     return ParsedFile(p, target, quads)
 
 
-def _pairs(graph: Graph) -> set[Pair]:
+def pairs_of(graph: Graph) -> set[Pair]:
     """The pairs whose statuses the acts of ``graph`` may change; a reversal or denial may be
     by either side of the act it concerns, so it touches both directions."""
     out: set[Pair] = set()
@@ -139,12 +139,17 @@ def _is_party(node: Node, *graphs: Graph) -> bool:
 
 
 def _context(
-    store: Store, pairs: Iterable[Pair], replacing: Sequence[URIRef]
+    store: Store, pairs: Iterable[Pair], replacing: Sequence[URIRef], things: Sequence[URIRef] | None = None
 ) -> tuple[Graph, dict[Pair, list[ActWindow]]]:
-    """What the stored data says that the new data relies on, leaving out replaced graphs."""
+    """What the stored data says that the new data relies on, leaving out replaced graphs (of
+    only ``things`` when given: a write names few, a store holds millions)."""
     ctx = Graph()
     gone = set(replacing)
-    for row in store.select(queries.get("validation_context").text):
+    if things is not None and not things:
+        rows = []
+    else:
+        rows = store.select(queries.get("validation_context").text, None if things is None else {"thing": list(things)})
+    for row in rows:
         if row["g"] in gone:
             continue
         thing = row["thing"]
@@ -166,6 +171,13 @@ def _context(
                 ctx.add((node, RKG.earliestDate, Literal(a.earliest.isoformat(), datatype=XSD.date)))
                 ctx.add((node, RKG.latestDate, Literal(a.latest.isoformat(), datatype=XSD.date)))
     return ctx, stored
+
+
+def windows_and_context(store: Store, pairs: Iterable[Pair], things: Sequence[URIRef] | None = None) -> Graph:
+    """What validation needs of the stored data to check triples about ``pairs``: the typed
+    things they may refer to (``things`` only, when given), and the acts of the same pairs (see
+    :func:`_context`)."""
+    return _context(store, pairs, (), things)[0]
 
 
 def _windows(graph: Graph) -> dict[Pair, list[ActWindow]]:
@@ -202,7 +214,7 @@ def _plan(store: Store, files: list[ParsedFile]) -> _Plan:
         data += f.triples()
     add_date_bounds(data)
     replacing = [f.graph for f in files if f.graph in set(store.named_graphs())]
-    pairs = _pairs(data)
+    pairs = pairs_of(data)
     for g in replacing:
         rows = store.select(queries.get("graph_pairs").text, {"graph": g, "actType": STATUS_ACT_TYPES})
         pairs |= {(r["by"], r["of"]) for r in rows}  # type: ignore[misc]
@@ -253,6 +265,17 @@ def from_graph(data: Graph, name: str) -> ParsedFile:
 
 def load_parsed(store: Store, files: list[ParsedFile]) -> LoadResult:
     """Validate and store parsed files, all or nothing (see :func:`load`)."""
+    plan, drop, delete, insert = planned_load(store, files)
+    _commit(store, drop=drop, delete=delete, insert=insert)
+    return plan
+
+
+def planned_load(store: Store, files: list[ParsedFile]) -> tuple[LoadResult, list[URIRef], list[Quad], list[Quad]]:
+    """What loading ``files`` does, worked out and validated but not committed: its result, the
+    graphs it replaces, the quads it deletes (re-derived statuses) and those it inserts.
+
+    :raises NotConformant: when validation fails.
+    """
     plan = _plan(store, files)
     if not plan.report.conforms:
         raise NotConformant(
@@ -269,11 +292,11 @@ def load_parsed(store: Store, files: list[ParsedFile]) -> LoadResult:
     for p in (RKG.earliestDate, RKG.latestDate, RKG.datePrecision):
         for s, o in plan.data.subject_objects(p):
             by_graph.setdefault(owner.get(s, files[0].graph), []).append((s, p, o, None))
-    _commit(store, drop=sorted({f.graph for f in files}), delete=plan.old_statuses,
-            insert=[(s, p, o, g) for g, qs in by_graph.items() for s, p, o, _ in qs] + plan.new_statuses)
     acts = sum(1 for cls in ACT_CLASSES for _ in plan.data.subjects(RDF.type, cls))
     statuses = sum(1 for q in plan.new_statuses if q[1] == RDF.type)
-    return LoadResult(files[0].graph, len(plan.data), acts, len(plan.pairs), statuses, plan.report)
+    result = LoadResult(files[0].graph, len(plan.data), acts, len(plan.pairs), statuses, plan.report)
+    insert = [(s, p, o, g) for g, qs in by_graph.items() for s, p, o, _ in qs] + plan.new_statuses
+    return result, sorted({f.graph for f in files}), plan.old_statuses, insert
 
 
 def _commit(store: Store, *, drop: Sequence[URIRef], delete: Sequence[Quad], insert: Sequence[Quad]) -> None:

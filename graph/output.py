@@ -71,6 +71,14 @@ def flatten(answer: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         head = ["code", "label", "kind", "governs", "iri"]
         return head, [[r["code"], r["label"], r["kind"], s(r["governs"]).rsplit("/", 1)[-1], r["iri"]]
                       for r in results]
+    if lookup == "log":
+        head = ["change", "committed", "curator", "added", "removed", "message"]
+        return head, [[s(r["sequence"]), r["committed"], r["curator"], s(r["added"]), s(r["removed"]),
+                       ("(base) " if r.get("base") else "") + s(r.get("message"))] for r in results]
+    if lookup == "corrections":
+        head = ["recogniser", "recognised", "known before", "known after", "changes"]
+        return head, [[r["recogniser"]["code"], r["recognised"]["code"], "; ".join(r["before"]) or "none",
+                       "; ".join(r["after"]) or "none", " ".join(str(c) for c in r["changes"])] for r in results]
     if lookup == "query":
         head = list(answer.get("head", []))
         return head, [[s(r.get(h)) for h in head] for r in results]

@@ -15,6 +15,8 @@ import hashlib
 import io
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -25,13 +27,18 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from recognition_kg.graph import snapshots
 from recognition_kg.graph.errors import InvalidRequest, QuerySyntaxError, StoreError, UnsupportedFormat
 from recognition_kg.graph.formats import Format, rdf_format
 from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples, Written
 from recognition_kg.graph.sparql import has_dataset_clause
 from recognition_kg.graph.store import MEMORY, Binding, Dataset, Quad, Row, Store, Term, Triple, bind
 
-__all__ = ["OxigraphStore", "cell", "from_ox", "syntax_error", "to_ox"]
+__all__ = ["NativeStore", "OxigraphStore", "cell", "from_ox", "syntax_error", "to_ox"]
+
+#: pyoxigraph's store, as the engine's modules that work on one directly name its type (only
+#: this module opens one).
+NativeStore = ox.Store
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -167,18 +174,66 @@ class OxigraphStore(Store):
         #: an in-memory store's version: this object's own token and its count of writes
         self._token, self._writes = uuid.uuid4().hex, 0
         self._native: ox.Store | None
+        #: a reader's hold on the snapshot it opened (see graph/snapshots.py)
+        self._hold: IO[bytes] | None = None
+        #: the folder of a scratch copy, removed with it
+        self._scratch: Path | None = None
         try:
             if path is None:
                 self._native = ox.Store()
             elif read_only:
-                self._native = ox.Store.read_only(str(path))
+                self._native = self._open_read_only(Path(path))
             else:
                 self._native = ox.Store(str(path))
         except OSError as e:
             raise StoreError(f"cannot open the store at {path}: {e}") from e
 
+    def _open_read_only(self, path: Path) -> ox.Store:
+        """The store's current snapshot when it takes writes (its own directory is then the
+        writer's alone), else the directory itself."""
+        for _ in range(5):
+            snapshot = snapshots.current(path)
+            if snapshot is None:
+                return ox.Store.read_only(str(path))
+            try:
+                hold = snapshots.hold(snapshot)
+            except OSError:
+                continue  # removed since CURRENT was read: a newer one is current now
+            try:
+                native = ox.Store.read_only(str(snapshot))
+            except OSError:
+                hold.close()
+                continue
+            self._hold, self.path = hold, snapshot
+            return native
+        raise OSError(f"the snapshots of {path} kept changing while it was opened")
+
+    def scratch_copy(self) -> OxigraphStore:
+        """A writable copy to work a write out on, removed when it is closed: a checkpoint of a
+        disk store (hard links to its table files: milliseconds at any size), a copy of an
+        in-memory one."""
+        if self.path is None:
+            copy = OxigraphStore()
+            copy._ox.bulk_extend(self._ox.quads_for_pattern(None, None, None, None))
+            return copy
+        folder = Path(tempfile.mkdtemp(prefix=".candidate-", dir=self.path.parent))
+        try:
+            self._ox.backup(str(folder / "store"))
+            copy = OxigraphStore(folder / "store")
+        except (OSError, StoreError):
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        copy._scratch = folder
+        return copy
+
     def __repr__(self) -> str:
         return f"OxigraphStore({self.spec!r}{', read_only=True' if self.read_only else ''})"
+
+    @property
+    def native(self) -> ox.Store:
+        """The pyoxigraph store itself, for the engine's own modules that work on it directly
+        (a write's candidate and commit, knowledge-time views)."""
+        return self._ox
 
     @property
     def _ox(self) -> ox.Store:
@@ -409,6 +464,13 @@ class OxigraphStore(Store):
             return
         self.flush()
         self._native = None
+        if self._hold is not None:
+            self._hold.close()
+            self._hold = None
+        if self._scratch is not None:
+            gc.collect()  # the copy's native handle goes before its folder
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
         if self.path is not None and not self.read_only:
             # Lazy results and caught tracebacks (pySHACL, rdflib keep some in cycles) may still
             # hold the native store; collect them so that its lock goes now, not at exit. A

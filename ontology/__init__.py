@@ -21,6 +21,7 @@ from rdflib import Namespace, URIRef
 
 __all__ = [
     "GRAPH_BASE",
+    "GRAPH_LOG",
     "GRAPH_ONTOLOGY",
     "GRAPH_STATUSES",
     "ID",
@@ -40,6 +41,8 @@ WD = Namespace("http://www.wikidata.org/entity/")
 GRAPH_BASE = "https://w3id.org/recognition-kg/graph/"
 GRAPH_ONTOLOGY = URIRef(GRAPH_BASE + "ontology")
 GRAPH_STATUSES = URIRef(GRAPH_BASE + "statuses")
+#: The change log: one PROV-O activity per accepted write, appended, never changed.
+GRAPH_LOG = URIRef(GRAPH_BASE + "log")
 
 ONTOLOGY_PATH = Path(str(files(__name__).joinpath("recognition.ttl")))
 SHAPES_PATH = Path(str(files(__name__).joinpath("shapes.ttl")))
