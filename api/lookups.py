@@ -11,6 +11,7 @@ every change unless given ``--limit``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -19,9 +20,10 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from recognition_kg import queries
 from recognition_kg.api.openapi import parameters, spec
-from recognition_kg.api.runtime import Runtime
-from recognition_kg.graph import asof
+from recognition_kg.api.runtime import Known, Runtime
+from recognition_kg.graph import asof, knowledge
 from recognition_kg.graph import series as graph_series
+from recognition_kg.graph.changelog import to_time
 from recognition_kg.graph.dates import parse_day
 from recognition_kg.graph.errors import InvalidRequest
 from recognition_kg.graph.output import render
@@ -33,6 +35,15 @@ bp = Blueprint("lookups", __name__, url_prefix="/api")
 
 def _rt() -> Runtime:
     return current_app.extensions["rkg"]  # type: ignore[no-any-return]
+
+
+def _data() -> Runtime | Known:
+    """What a lookup reads: the data as it is now, or as the graph knew it at ``known_at``
+    (:mod:`~recognition_kg.graph.knowledge`); both have ``store``, ``catalogue`` and the indexes."""
+    known_at = request.args.get("known_at", "").strip()
+    if not known_at:
+        return _rt()
+    return _rt().known(to_time(known_at))
 
 
 def _required(name: str) -> str:
@@ -68,19 +79,19 @@ def _answer(compute: Callable[[], dict[str, Any]]) -> Response:
 
 
 @bp.get("/recognisers")
-@parameters("entity", optional=["as_of", "format"])
+@parameters("entity", optional=["as_of", "known_at", "format"])
 def recognisers() -> Response:
     """Who recognises ``entity`` on ``as_of``."""
-    rt = _rt()
+    rt = _data()
     return _answer(lambda: asof.recognisers(rt.store, _required("entity"), parse_day(request.args.get("as_of")),
                                             cat=rt.catalogue, index=rt.index))
 
 
 @bp.get("/recognised-by")
-@parameters("state", optional=["as_of", "format"])
+@parameters("state", optional=["as_of", "known_at", "format"])
 def recognised_by() -> Response:
     """What ``state`` recognises on ``as_of``."""
-    rt = _rt()
+    rt = _data()
     return _answer(lambda: asof.recognised_by(rt.store, _required("state"), parse_day(request.args.get("as_of")),
                                               cat=rt.catalogue, index=rt.index))
 
@@ -89,7 +100,7 @@ def recognised_by() -> Response:
 @parameters("recogniser", "recognised", optional=["as_of", "format"])
 def status() -> Response:
     """Whether ``recogniser`` recognises ``recognised`` on ``as_of``."""
-    rt = _rt()
+    rt = _data()
     return _answer(lambda: asof.status(rt.store, _required("recogniser"), _required("recognised"),
                                        parse_day(request.args.get("as_of")), cat=rt.catalogue,
                                        index=rt.index))
@@ -99,7 +110,7 @@ def status() -> Response:
 @parameters("a", optional=["b", "format"])
 def timeline() -> Response:
     """Every act between ``a`` and ``b``, or involving ``a``."""
-    rt = _rt()
+    rt = _data()
     return _answer(lambda: asof.timeline(rt.store, _required("a"), request.args.get("b") or None, cat=rt.catalogue,
                                          acts_index=rt.acts_index))
 
@@ -109,10 +120,16 @@ CHANGES_PAGE, CHANGES_PAGE_MAX = 1000, 10_000
 
 
 @bp.get("/changes")
-@parameters("from", optional=["to", "limit", "after", "format"])
+@parameters(optional=["from", "to", "limit", "after", "known_at", "known_from", "known_to", "format"])
 def changes() -> Response:
-    """Every pair whose status differs between ``from`` and ``to``, a page at a time."""
-    rt = _rt()
+    """Every pair whose status differs between ``from`` and ``to``, a page at a time; or, with
+    ``known_from`` (and ``known_to``), each pair whose statuses the log's changes corrected."""
+    if request.args.get("known_from") or request.args.get("known_to"):
+        start = to_time(_required("known_from"), "known_from")
+        upto = request.args.get("known_to")
+        end = to_time(upto, "known_to") if upto else dt.datetime.now(dt.UTC)
+        return _answer(lambda: knowledge.corrections_answer(_rt().store, start, end, _rt().catalogue))
+    rt = _data()
     limit = _int("limit", CHANGES_PAGE)
     if not 1 <= limit <= CHANGES_PAGE_MAX:
         raise InvalidRequest(f"limit {limit} is not between 1 and {CHANGES_PAGE_MAX}", parameter="limit")
@@ -122,38 +139,38 @@ def changes() -> Response:
 
 
 @bp.get("/series")
-@parameters("entity")
+@parameters("entity", optional=["known_at"])
 def series() -> Response:
     """Every state's status towards ``entity`` on every day, as steps: what the map recolours from."""
-    rt = _rt()
+    rt = _data()
     return jsonify(graph_series.series(rt.store, _required("entity"), cat=rt.catalogue, index=rt.index))
 
 
 @bp.get("/count")
-@parameters("entity", optional=["as_of", "group", "format"])
+@parameters("entity", optional=["as_of", "group", "known_at", "format"])
 def count() -> Response:
     """How many states recognise ``entity`` on ``as_of``, certain and uncertain apart."""
-    rt = _rt()
+    rt = _data()
     return _answer(lambda: asof.count(rt.store, _required("entity"), parse_day(request.args.get("as_of")),
                                       group=request.args.get("group", "un"), cat=rt.catalogue, index=rt.index))
 
 
 @bp.get("/entities")
-@parameters(optional=["text", "format"])
+@parameters(optional=["text", "known_at", "format"])
 def entities() -> Response:
     """States and governments whose code or name contains ``text``."""
-    rt = _rt()
+    rt = _data()
     text = request.args.get("text") or request.args.get("q") or None
     return _answer(lambda: asof.entities(rt.catalogue, text))
 
 
 @bp.get("/export")
-@parameters(optional=["as_of", "from", "to", "around", "depth", "kinds", "export_format"])
+@parameters(optional=["as_of", "from", "to", "around", "depth", "kinds", "known_at", "export_format"])
 def export() -> Response:
     """The network on ``as_of`` or over ``from``/``to``, as ``format`` (gexf by default)."""
     from recognition_kg.graph.export import FORMATS, filename, records, render
 
-    rt = _rt()
+    rt = _data()
     fmt = request.args.get("format", "gexf")
     if fmt not in FORMATS:
         raise InvalidRequest(f"format {fmt!r} is not one of {', '.join(FORMATS)}", parameter="format")

@@ -31,6 +31,11 @@ _P = {
               {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1000}),
     "after": ("the page after this cursor: an answer's next (RECOGNISED,RECOGNISER codes)",
               {"type": "string", "example": "XKX,FRA"}),
+    "known_at": ("answer as the graph was known at this instant (2024-01-01 or 2024-01-01T09:30:00Z): the "
+                 "log's later changes undone", {"type": "string", "example": "2026-01-01"}),
+    "known_from": ("the corrections committed after this instant (with known_to): each pair whose statuses "
+                   "they changed, as known before and after", {"type": "string", "example": "2026-01-01"}),
+    "known_to": ("the end of the corrections' span (default: now)", {"type": "string", "example": "2026-12-01"}),
     "depth": ("steps from around", {"type": "integer", "default": 1}),
     "kinds": ("keep edges with these act kinds, comma-separated", {"type": "string", "example": "Withdrawal"}),
     "export_format": ("gexf (default), graphml, cytoscape, json, dot, svg, png or csv",

@@ -47,6 +47,18 @@ class RecognitionKGError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross process boundaries (the query executors, the writer): kept whole, details
+        # and report included, not rebuilt from the message alone.
+        return _restore, (type(self), self.__dict__)
+
+
+def _restore(cls: type[RecognitionKGError], state: dict[str, Any]) -> RecognitionKGError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
+
 
 class NotFound(RecognitionKGError):
     """A named thing does not exist (an unknown entity lists its closest matches)."""

@@ -76,6 +76,8 @@ class Server:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    #: the store it serves
+    store: Path | None = None
 
     @property
     def sparql(self) -> str:
@@ -119,11 +121,37 @@ def start_server(store: Path, tmp: Path, *extra: str) -> Server:
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
                 if r.status == 200:
-                    return Server(url, process, log)
+                    return Server(url, process, log, store)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.05)
     stop_server(Server(url, process, log))
     raise RuntimeError(f"the server did not answer within 60 s: {log.read_text()}")
+
+
+#: the curators of the servers that take writes in the tests, and their tokens
+TOKENS = {"alice": "alice-token-0123456789abcdef", "bob": "bob-token-0123456789abcdef"}
+
+
+def bearer(curator: str, message: str | None = None) -> dict[str, str]:
+    """The headers of a write by ``curator`` (with a ``Change-Message`` when given)."""
+    headers = {"Authorization": f"Bearer {TOKENS[curator]}"}
+    if message is not None:
+        headers["Change-Message"] = message
+    return headers
+
+
+def start_curated(store: Path, tmp: Path, *extra: str) -> Server:
+    """A server taking curated writes (``--allow-updates``) from :data:`TOKENS`'s curators."""
+    tokens = tmp / "tokens"
+    tokens.write_text("# the test curators\n" + "".join(f"{n}:{t}\n" for n, t in TOKENS.items()))
+    return start_server(store, tmp, "--allow-updates", "--tokens", str(tokens), *extra)
+
+
+def dump(server: Server) -> bytes:
+    """Every quad the server holds, as sorted N-Quads lines: equal bytes, equal data."""
+    status, _, body = server.request("GET", "/store", headers={"Accept": "application/n-quads"})
+    assert status == 200, body
+    return b"\n".join(sorted(body.splitlines()))
 
 
 def stop_server(server: Server) -> None:

@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 from recognition_kg.api import ServerConfig, create_app
 from recognition_kg.graph.store import open_store
-from tests.helpers import KASEI, W3C, InProcess, Server, start_server, stop_server
+from tests.helpers import KASEI, W3C, InProcess, Server, start_curated, start_server, stop_server
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +55,16 @@ def kasei_server(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFacto
         for i in (1, 2, 3):
             handle.load((W3C / f"data{i}.nt").read_bytes(), "nt", graph=URIRef(KASEI.format(i)))
     running = start_server(store, tmp, "--slots", "2")
+    yield running
+    stop_server(running)
+
+
+@pytest.fixture
+def curated(bundled_store_dir: Path, tmp_path: Path) -> Iterator[Server]:
+    """A server taking curated writes, on its own copy of the bundled data (each test its own)."""
+    store = tmp_path / "store"
+    shutil.copytree(bundled_store_dir, store)
+    running = start_curated(store, tmp_path, "--slots", "2")
     yield running
     stop_server(running)
 
