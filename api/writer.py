@@ -74,7 +74,12 @@ def _run(job: WriteJob) -> Any:
 
 
 def _serve(conn: Connection) -> None:
+    import logging
+    import sys
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker decides when its writer ends
+    # The server's log: each commit is announced before and after it is made.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     conn.send("ready")
     while True:
         try:

@@ -139,7 +139,8 @@ def _is_party(node: Node, *graphs: Graph) -> bool:
 
 
 def _context(
-    store: Store, pairs: Iterable[Pair], replacing: Sequence[URIRef], things: Sequence[URIRef] | None = None
+    store: Store, pairs: Iterable[Pair], replacing: Sequence[URIRef], things: Sequence[URIRef] | None = None,
+    found: dict[Pair, list[ActWindow]] | None = None,
 ) -> tuple[Graph, dict[Pair, list[ActWindow]]]:
     """What the stored data says that the new data relies on, leaving out replaced graphs (of
     only ``things`` when given: a write names few, a store holds millions)."""
@@ -158,8 +159,11 @@ def _context(
             ctx.add((thing, row["property"], row["value"]))
     stored: dict[Pair, list[ActWindow]] = {}
     for by, of in pairs:
-        found = acts_by_pair(store, by=by, of=of, except_graphs=gone)
-        for pair, acts in found.items():
+        if found is not None:  # the caller read them already
+            known = {k: found[k] for k in ((by, of), (of, by)) if k in found}
+        else:
+            known = acts_by_pair(store, by=by, of=of, except_graphs=gone)
+        for pair, acts in known.items():
             stored[pair] = acts
             for a in acts:
                 node = URIRef(a.iri)
@@ -173,11 +177,12 @@ def _context(
     return ctx, stored
 
 
-def windows_and_context(store: Store, pairs: Iterable[Pair], things: Sequence[URIRef] | None = None) -> Graph:
+def windows_and_context(store: Store, pairs: Iterable[Pair], things: Sequence[URIRef] | None = None,
+                        found: dict[Pair, list[ActWindow]] | None = None) -> Graph:
     """What validation needs of the stored data to check triples about ``pairs``: the typed
     things they may refer to (``things`` only, when given), and the acts of the same pairs (see
     :func:`_context`)."""
-    return _context(store, pairs, (), things)[0]
+    return _context(store, pairs, (), things, found)[0]
 
 
 def _windows(graph: Graph) -> dict[Pair, list[ActWindow]]:

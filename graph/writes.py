@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
+import shutil
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -53,7 +55,10 @@ __all__ = ["Change", "commit_change", "delete_graph", "ensure_base", "load_files
            "put_graph", "update", "writing"]
 
 _BOUNDS = (RKG.earliestDate, RKG.latestDate, RKG.datePrecision)
+#: past this many pairs (and parties) a write reads every pair's acts at once
+_FEW_PAIRS = 50
 _PARTIES = (RKG.State, RKG.Government)
+log_line = logging.getLogger("rkg.write")
 #: in-memory stores have no lock file: their writers queue here
 _memory_lock = threading.Lock()
 
@@ -120,25 +125,21 @@ def _about(native: NativeStore, nodes: set[ox.NamedNode]) -> Graph:
     return g
 
 
-def _bound_changes(candidate: NativeStore, acts: set[ox.NamedNode]) -> tuple[list[ox.Quad], list[ox.Quad]]:
+def _bound_changes(candidate: NativeStore, triples: Graph) -> tuple[list[ox.Quad], list[ox.Quad]]:
     """The date-bound quads to remove and add so that each act's bounds fit its dates again
-    (in the graph that types the act)."""
+    (in the graph that types the act); ``triples`` (the acts') get their new bounds in place."""
     removed: list[ox.Quad] = []
     added: list[ox.Quad] = []
-    for act in acts:
-        graphs = [q.graph_name for q in candidate.quads_for_pattern(act, ox.NamedNode(str(RDF.type)), None, None)]
-        if not graphs:
-            continue
-        triples = _about(candidate, {act})
-        before = {(p, o) for p in _BOUNDS for o in triples.objects(URIRef(act.value), p)}
-        add_date_bounds(triples)
-        after = {(p, o) for p in _BOUNDS for o in triples.objects(URIRef(act.value), p)}
-        if before == after:
-            continue
-        for q in candidate.quads_for_pattern(act, None, None, None):
-            if from_ox(q.predicate) in _BOUNDS and (from_ox(q.predicate), from_ox(q.object)) not in after:
-                removed.append(q)
-        for p, o in after - before:
+    before = {(s, p, o) for p in _BOUNDS for s, o in triples.subject_objects(p)}
+    add_date_bounds(triples)
+    after = {(s, p, o) for p in _BOUNDS for s, o in triples.subject_objects(p)}
+    rdf_type = ox.NamedNode(str(RDF.type))
+    for s, p, o in before - after:
+        removed.extend(candidate.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), None))  # type: ignore[arg-type]
+    for s, p, o in after - before:
+        act = to_ox(s)
+        graphs = [q.graph_name for q in candidate.quads_for_pattern(act, rdf_type, None, None)]  # type: ignore[arg-type]
+        if graphs:
             added.append(ox.Quad(act, to_ox(p), to_ox(o), graphs[0]))  # type: ignore[arg-type]
     return removed, added
 
@@ -160,33 +161,43 @@ def _plan(live: OxigraphStore, scratch: OxigraphStore, evaluation: Evaluation) -
     rdf_type = ox.NamedNode(str(RDF.type))
     acts = {n for n in touched if any(candidate.quads_for_pattern(n, rdf_type, to_ox(c), None)
                                       for c in ACT_CLASSES)}
-    bounds_removed, bounds_added = _bound_changes(candidate, acts)
+    acts_graph = _about(candidate, acts)  # read once: the bounds, the pairs and the shapes all need it
+    bounds_removed, bounds_added = _bound_changes(candidate, acts_graph)
     evaluation.apply(bounds_removed, bounds_added)
     # What referred to a node the write took triples from may now refer to nothing.
     gone = {q.subject for q in delta.removed_quads if isinstance(q.subject, ox.NamedNode)}
     referrers = {q.subject for g in gone for q in candidate.quads_for_pattern(None, None, g, None)
                  if isinstance(q.subject, ox.NamedNode)}
     focus = {n for n in touched | referrers if next(iter(candidate.quads_for_pattern(n, None, None, None)), None)}
-    before, after = _about(live.native, touched), _about(candidate, touched)
+    # The data as it will be (every triple of the focus nodes), and as it was where it lost triples.
+    data = acts_graph + _about(candidate, focus - acts)
+    after = data
+    before = _about(live.native, gone)
     pairs = pairs_of(before) | pairs_of(after)
     wrapped = scratch
     parties = [URIRef(n.value) for n in touched
                if any((URIRef(n.value), RDF.type, c) in before or (URIRef(n.value), RDF.type, c) in after
                       for c in _PARTIES)]
-    for party in parties:  # a party's existence bounds its pairs' statuses
-        pairs |= set(acts_by_pair(wrapped, by=party)) | set(acts_by_pair(wrapped, of=party))
     found: dict[Pair, list[object]] = {}
-    for by, of in pairs:
-        for pair, windows in acts_by_pair(wrapped, by=by, of=of).items():
-            found[pair] = windows  # type: ignore[assignment]
+    if len(pairs) + len(parties) > _FEW_PAIRS:
+        # A large write: every pair's acts in one pass over the candidate, not a query a pair.
+        every = acts_by_pair(wrapped)
+        names = set(parties)
+        pairs |= {p for p in every if p[0] in names or p[1] in names}
+        found = {p: every[p] for p in pairs if p in every}  # type: ignore[misc]
+    else:
+        for party in parties:  # a party's existence bounds its pairs' statuses
+            pairs |= set(acts_by_pair(wrapped, by=party)) | set(acts_by_pair(wrapped, of=party))
+        for by, of in pairs:
+            for pair, windows in acts_by_pair(wrapped, by=by, of=of).items():
+                found[pair] = windows  # type: ignore[assignment]
     intervals = intervals_for({p: found.get(p, []) for p in pairs}, existence_ends(wrapped))  # type: ignore[misc]
     new_statuses = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in status_quads(intervals)]  # type: ignore[arg-type]
     old_statuses = _stored_statuses(live, pairs)
-    data = _about(candidate, focus)
     status_graph = _rdflib(new_statuses)
     named = data + status_graph
     things = sorted({t for t in (*named.objects(), *named.subjects()) if isinstance(t, URIRef)})
-    context = _narrowed(windows_and_context(wrapped, pairs, things), named)
+    context = _narrowed(windows_and_context(wrapped, pairs, things, found), named)  # type: ignore[arg-type]
     report = validate(data + status_graph, context, focus={URIRef(n.value) for n in focus} |
                       set(status_graph.subjects()))
     return _Plan(report, pairs, old_statuses, new_statuses)
@@ -303,7 +314,10 @@ def commit_change(store: OxigraphStore, work: Callable[[Evaluation], None], *, c
         patch = changelog.patch_text(everything_removed, added)
         log = changelog.entry_quads(sequence, curator=curator, started=started, committed=now, message=message,
                                     removed=len(everything_removed), added=len(added), patch=patch)
+        log_line.info("committing change %d by %s: +%d -%d quads, %d pairs", sequence, curator, len(added),
+                      len(everything_removed), len(plan.pairs))
         store.update(_commit_text(delta, removed, added + log))
+        log_line.info("committed change %d", sequence)
         if store.path is not None:
             snapshots.publish(store.path, store.native)
         statuses = sum(1 for q in plan.new_statuses if q.predicate == to_ox(RDF.type))
@@ -437,6 +451,7 @@ def load_files(store: OxigraphStore, files: list[ParsedFile], *, curator: str,
     log = changelog.entry_quads(last + 1, curator=curator, started=started, committed=now, message=message,
                                 removed=len(gone), added=len(new), patch=changelog.patch_text(gone, new))
     delta = Delta(cleared={ox.NamedNode(str(g)) for g in drop})
+    log_line.info("committing change %d by %s: +%d -%d quads (a load)", last + 1, curator, len(new), len(gone))
     store.update(_commit_text(delta, sorted(deleted - removed, key=str), sorted(inserted, key=str) + log))
     if store.path is not None:
         snapshots.publish(store.path, store.native)
@@ -453,6 +468,9 @@ def publish_current(spec: str | Path) -> None:
         with OxigraphStore(path, read_only=True) as seen:
             seen_last = _last(seen)[0]
     with snapshots.write_lock(path):
+        # Candidates of writes that were killed: no write is under way while the lock is held.
+        for stale in path.parent.glob(".candidate-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         with OxigraphStore(path) as store:
             if current is None or _last(store)[0] != seen_last:
                 snapshots.publish(path, store.native)
