@@ -48,6 +48,8 @@ def choose(table: tuple[Format, ...], accept: str | None, names: str | Iterable[
     'turtle'
     >>> choose(RESULT_FORMATS, None, ["tsv", "text/tab-separated-values", "tsv"]).name
     'tsv'
+    >>> choose(RDF_FORMATS, "text/turtle; charset=utf-8").name
+    'turtle'
     """
     given = [n for n in ([names] if isinstance(names, str) else names or ()) if n.strip()]
     if given:
@@ -57,7 +59,11 @@ def choose(table: tuple[Format, ...], accept: str | None, names: str | Iterable[
     # Canonical types first, so that a range (``text/*``) picks a format by its own type.
     offered = {f.media_type: f for f in table}
     offered.update({media: f for f in table for media in f.aliases if "/" in media and media not in offered})
-    best = parse_accept_header(accept, MIMEAccept).best_match(offered)
+    # A charset in an accepted type (``text/turtle; charset=utf-8``) asks for what every text
+    # format here is: werkzeug would match it against no offer without that same parameter.
+    ranges = parse_accept_header(accept, MIMEAccept)
+    ranges = MIMEAccept([(value.split(";")[0].strip(), q) for value, q in ranges])
+    best = ranges.best_match(offered)
     if best is None:
         types = ", ".join(f.media_type for f in table)
         raise UnsupportedFormat(f"cannot answer in any of the accepted types ({accept}); offered: {types}")

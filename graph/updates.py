@@ -61,18 +61,26 @@ class Delta:
     created: set[ox.NamedNode] = field(default_factory=set)
     dropped: set[ox.NamedNode] = field(default_factory=set)
 
+    #: quads of cleared graphs that the request puts back: no change for the log, but the commit,
+    #: which empties those graphs whole, must insert them again
+    kept: set[ox.Quad] = field(default_factory=set)
+
     def add(self, quads: Iterable[ox.Quad]) -> None:
         for q in quads:
             if q in self.removed:
                 self.removed.discard(q)
             elif q in self.cleared_quads:
                 self.cleared_quads.discard(q)
+                self.kept.add(q)
             else:
                 self.added.add(q)
 
     def remove(self, quads: Iterable[ox.Quad]) -> None:
         for q in quads:
-            if q in self.added:
+            if q in self.kept:
+                self.kept.discard(q)
+                self.cleared_quads.add(q)
+            elif q in self.added:
                 self.added.discard(q)
             elif q.graph_name in self.cleared:
                 pass  # already counted when its graph was emptied
@@ -87,13 +95,18 @@ class Delta:
             for q in quads:
                 if q in self.added:
                     self.added.discard(q)
+                elif q in self.kept:
+                    self.kept.discard(q)
+                    self.cleared_quads.add(q)
                 else:
                     self.cleared_quads.add(q)
-            self.removed = {q for q in self.removed if q.graph_name != graph}
+            # Quads removed from it one by one before are now part of the whole graph's removal.
             self.cleared_quads |= {q for q in self.removed if q.graph_name == graph}
+            self.removed = {q for q in self.removed if q.graph_name != graph}
         else:
             self.remove(quads)
         self.added = {q for q in self.added if q.graph_name != graph}
+        self.kept = {q for q in self.kept if q.graph_name != graph}
 
     @property
     def removed_quads(self) -> set[ox.Quad]:

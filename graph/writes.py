@@ -299,6 +299,7 @@ def commit_change(store: OxigraphStore, work: Callable[[Evaluation], None], *, c
                                  "remove their whole graph, or give the nodes IRIs")
         removed = sorted(delta.removed | stale, key=str)
         added = sorted(delta.added | fresh, key=str)
+        kept = sorted(delta.kept, key=str)  # back into graphs the commit empties whole
         everything_removed = delta.removed_quads | stale
         if not removed and not added and not delta.cleared_quads and not delta.created and not delta.dropped:
             sequence, _ = _last(store)
@@ -316,7 +317,7 @@ def commit_change(store: OxigraphStore, work: Callable[[Evaluation], None], *, c
                                     removed=len(everything_removed), added=len(added), patch=patch)
         log_line.info("committing change %d by %s: +%d -%d quads, %d pairs", sequence, curator, len(added),
                       len(everything_removed), len(plan.pairs))
-        store.update(_commit_text(delta, removed, added + log))
+        store.update(_commit_text(delta, removed, added + kept + log))
         log_line.info("committed change %d", sequence)
         if store.path is not None:
             snapshots.publish(store.path, store.native)
