@@ -170,6 +170,11 @@ def open_bundled(path: Path | None = None, *, memory: bool = False, read_only: b
     build(store)
     store.flush()
     mark.write_text(f"{fingerprint()}\n{_stat_signature()}\n")
+    from recognition_kg.graph import snapshots
+
+    if snapshots.current(path) is not None:
+        # A store that takes writes is read from its snapshots: they must show the new build.
+        snapshots.publish(path, store.native)  # type: ignore[attr-defined]
     if read_only:
         store.close()  # let go of the write lock before reopening
         return open_store(path, read_only=True)

@@ -414,6 +414,7 @@ class Evaluation:
                 i += 1
             else:
                 g, i = _target(toks, i, op.prologue)
+                _check_graph(g)
                 if not _exists(self.candidate, g):
                     if silent:
                         return
