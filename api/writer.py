@@ -80,6 +80,18 @@ def _serve(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker decides when its writer ends
     # The server's log: each commit is announced before and after it is made.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    # Everything a write needs, loaded now and then kept out of the collector's way: each write
+    # ends with a collection (to let go of the store's lock at once), 60 ms over this heap.
+    import gc
+
+    from recognition_kg.graph import writes  # noqa: F401
+    from recognition_kg.graph.validate import ontology_graph, shapes_graph
+
+    shapes_graph()
+    ontology_graph()
+    import pyshacl  # noqa: F401
+
+    gc.freeze()
     conn.send("ready")
     while True:
         try:

@@ -462,15 +462,19 @@ class OxigraphStore(Store):
     def close(self) -> None:
         if self._native is None:
             return
+        if self._scratch is not None:
+            # A scratch copy is thrown away: nothing to flush, no lock anyone waits for. Its
+            # files go now; the native handle, wherever a reference still holds it, goes later
+            # (an open file outlives its name).
+            self._native = None
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+            return
         self.flush()
         self._native = None
         if self._hold is not None:
             self._hold.close()
             self._hold = None
-        if self._scratch is not None:
-            gc.collect()  # the copy's native handle goes before its folder
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
         if self.path is not None and not self.read_only:
             # Lazy results and caught tracebacks (pySHACL, rdflib keep some in cycles) may still
             # hold the native store; collect them so that its lock goes now, not at exit. A
