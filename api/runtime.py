@@ -250,15 +250,19 @@ class Runtime:
         data, sequence = knowledge.view(store, known_at)
         if data is store:
             known = Known(store, self.catalogue, sequence, self.index, self.acts_index)
-        else:
+        elif len(data) <= self.config.preload_max_quads:
             facts = ActFacts(data)
             known = Known(data, catalogue(data), sequence, StatusIndex.read(data, facts).prepare(),
                           ActIndex.read(data, facts))
+        else:  # a large view answers from the named queries: its indexes would take minutes to read
+            known = Known(data, catalogue(data), sequence)
         with self._lock:
             if self._store is store:
                 self._views[key] = known
                 while len(self._views) > _VIEWS:
-                    self._views.pop(next(iter(self._views)))
+                    old = self._views.pop(next(iter(self._views)))
+                    if old.store is not store and old.store.spec != MEMORY:
+                        old.store.close()  # a checkpoint on disk: its folder goes (a copy in memory just goes)
         return known
 
     @property

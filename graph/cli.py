@@ -79,7 +79,11 @@ class StoreChoice:
             from recognition_kg.graph import changelog, knowledge
 
             view, _ = knowledge.view(store, changelog.to_time(known_at, "--known-at"))
-            yield view
+            try:
+                yield view
+            finally:
+                if view is not store:
+                    view.close()
 
     @contextmanager
     def lookup(self, known_at: str | None = None) -> Iterator[tuple[Store, Indexes | None]]:

@@ -55,17 +55,24 @@ def known_entries(store: Store, known_at: dt.datetime) -> tuple[list[Entry], lis
     return [e for e in entries if e.committed <= known_at], [e for e in entries if e.committed > known_at]
 
 
+#: past this many quads a view is a hard-linked checkpoint on disk, not a copy in memory
+ON_DISK_PAST = 2_000_000
+
+
 def view(store: Store, known_at: dt.datetime) -> tuple[Store, int]:
     """The store as known at ``known_at``, and the sequence number of the last change it holds.
 
-    The store itself when nothing was committed after ``known_at``; else an in-memory copy
-    with the later changes undone (and their log entries left out).
+    The store itself when nothing was committed after ``known_at``; else a copy with the later
+    changes undone (and their log entries left out): in memory for a store of up to
+    :data:`ON_DISK_PAST` quads, else a hard-linked checkpoint of it on disk (milliseconds, and
+    no second copy of the data; the caller closes it, which removes it).
     """
     known, later = known_entries(store, known_at)
     last = known[-1].sequence
     if not later:
         return store, last
-    copy = store.in_memory_copy()
+    scratch = getattr(store, "scratch_copy", None)
+    copy = scratch() if scratch is not None and len(store) > ON_DISK_PAST else store.in_memory_copy()
     native: NativeStore | None = getattr(copy, "native", None)
     if native is None:
         raise InvalidRequest("knowledge-time views need an Oxigraph store")

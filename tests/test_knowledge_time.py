@@ -98,3 +98,16 @@ def test_the_log_names_each_change_and_gives_its_patch(rkg: Callable[..., Run], 
     assert "the date was 1995-03-01" in rkg("log", store=store).out
     after = rkg("log", "--format", "json", "--after", str(log[-2]["sequence"]), store=store)
     assert json.loads(after.out)["count"] == 1
+
+
+def test_a_large_store_s_view_is_a_checkpoint_on_disk_with_the_same_answers(
+        rkg: Callable[..., Run], corrected: Corrected, monkeypatch: pytest.MonkeyPatch) -> None:
+    from recognition_kg.graph import knowledge
+
+    store, log = corrected
+    k1 = str(log[-2]["committed"])
+    in_memory = _status(rkg, store, k1).json()
+    monkeypatch.setattr(knowledge, "ON_DISK_PAST", 0)
+    on_disk = _status(rkg, store, k1).json()
+    assert on_disk == in_memory and on_disk["results"][0]["status"] == "recognised"
+    assert not list(store.parent.glob(".candidate-*")), "the checkpoint is removed once the lookup is answered"
