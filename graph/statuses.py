@@ -21,7 +21,10 @@ from recognition_kg.graph.store import Binding, Quad, Store
 from recognition_kg.ontology import GRAPH_STATUSES, ID, RKG, act_kinds
 
 __all__ = [
+    "CLAIM_ACT_TYPES",
+    "STATUS_ACT_TYPES",
     "frozen_pairs",
+    "group_acts",
     "Pair",
     "acts_by_pair",
     "count_statuses",
@@ -54,16 +57,24 @@ def acts_by_pair(
     A denial by the other party (Kosovo denying a withdrawal from it) is grouped with the pair
     of the act it concerns.
     """
-    grouped: dict[Pair, dict[str, ActWindow]] = defaultdict(dict)
-    skip = {str(g) for g in except_graphs}
+    rows: list[dict[str, str]] = []
     directions = [(by, of)] if by is None or of is None else [(by, of), (of, by)]
     for i, (one, other) in enumerate(directions):
         bindings: dict[str, Binding] = {k: v for k, v in (("by", one), ("of", other)) if v is not None}
         bindings["actType"] = (CLAIM_ACT_TYPES if i else STATUS_ACT_TYPES)
         # Plain values, not rdflib terms: a lookup (count, a load's re-derivation) reads many rows.
-        for row in store.values(queries.get("derivation_acts").text, bindings):
-            if row["g"] in skip:
-                continue
+        rows += store.values(queries.get("derivation_acts").text, bindings)
+    return group_acts(rows, except_graphs)
+
+
+def group_acts(rows: Iterable[Mapping[str, str]],
+               except_graphs: Collection[URIRef] = ()) -> dict[Pair, list[ActWindow]]:
+    """Rows of ``queries/derivation_acts.rq`` (however they were read) grouped by pair, leaving out
+    those of ``except_graphs``, each claim moved to the pair of the act it concerns."""
+    grouped: dict[Pair, dict[str, ActWindow]] = defaultdict(dict)
+    skip = {str(g) for g in except_graphs}
+    for row in rows:
+        if row["g"] not in skip:
             _add_window(grouped, row)
     return rehome_claims({pair: list(acts.values()) for pair, acts in grouped.items()})
 

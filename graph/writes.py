@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SDO
 from rdflib.term import Node
 
 from recognition_kg.graph import changelog, snapshots
@@ -45,7 +46,16 @@ from recognition_kg.graph.errors import InvalidRequest, NotConformant
 from recognition_kg.graph.load import LoadResult, ParsedFile, pairs_of, planned_load, windows_and_context
 from recognition_kg.graph.normalise import ACT_CLASSES, add_date_bounds
 from recognition_kg.graph.oxigraph_store import NativeStore, OxigraphStore, from_ox, to_ox
-from recognition_kg.graph.statuses import Pair, acts_by_pair, existence_ends, intervals_for, status_quads
+from recognition_kg.graph.statuses import (
+    CLAIM_ACT_TYPES,
+    STATUS_ACT_TYPES,
+    Pair,
+    acts_by_pair,
+    existence_ends,
+    group_acts,
+    intervals_for,
+    status_quads,
+)
 from recognition_kg.graph.store import MEMORY, Store
 from recognition_kg.graph.updates import GENID, Delta, Evaluation, evaluate
 from recognition_kg.graph.validate import ValidationReport, validate
@@ -180,18 +190,20 @@ def _plan(live: OxigraphStore, scratch: OxigraphStore, evaluation: Evaluation) -
                       for c in _PARTIES)]
     found: dict[Pair, list[object]] = {}
     if len(pairs) + len(parties) > _FEW_PAIRS:
-        # A large write: every pair's acts in one pass over the candidate, not a query a pair.
+        # A large write: every pair's acts in one pass over the candidate, not a lookup a pair.
         every = acts_by_pair(wrapped)
         names = set(parties)
         pairs |= {p for p in every if p[0] in names or p[1] in names}
         found = {p: every[p] for p in pairs if p in every}  # type: ignore[misc]
+        ends = existence_ends(wrapped)
     else:
+        # A small one: each pair's acts by the store's own indexes (a million acts take the
+        # named query half a second a pair, and seconds for a party's pairs).
         for party in parties:  # a party's existence bounds its pairs' statuses
-            pairs |= set(acts_by_pair(wrapped, by=party)) | set(acts_by_pair(wrapped, of=party))
-        for by, of in pairs:
-            for pair, windows in acts_by_pair(wrapped, by=by, of=of).items():
-                found[pair] = windows  # type: ignore[assignment]
-    intervals = intervals_for({p: found.get(p, []) for p in pairs}, existence_ends(wrapped))  # type: ignore[misc]
+            pairs |= _party_pairs(candidate, party)
+        found = _pair_acts(candidate, pairs)
+        ends = _ends(candidate, {x for pair in pairs for x in pair})
+    intervals = intervals_for({p: found.get(p, []) for p in pairs}, ends)  # type: ignore[misc]
     new_statuses = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in status_quads(intervals)]  # type: ignore[arg-type]
     old_statuses = _stored_statuses(live, pairs)
     status_graph = _rdflib(new_statuses)
@@ -201,6 +213,64 @@ def _plan(live: OxigraphStore, scratch: OxigraphStore, evaluation: Evaluation) -
     report = validate(data + status_graph, context, focus={URIRef(n.value) for n in focus} |
                       set(status_graph.subjects()))
     return _Plan(report, pairs, old_statuses, new_statuses)
+
+
+_BY, _OF = ox.NamedNode(str(RKG.by)), ox.NamedNode(str(RKG.of))
+_TYPE = ox.NamedNode(str(RDF.type))
+_ROW_PROPERTIES = {str(RKG.earliestDate): "earliestDate", str(RKG.latestDate): "latestDate",
+                   str(RKG.disputed): "disputed", str(RKG.concerns): "concerns"}
+
+
+def _party_pairs(native: NativeStore, party: URIRef) -> set[Pair]:
+    """Every pair with an act by or of ``party``, from the store's by/of indexes."""
+    node = ox.NamedNode(str(party))
+    out: set[Pair] = set()
+    for q in native.quads_for_pattern(None, _BY, node, None):
+        for o in native.quads_for_pattern(q.subject, _OF, None, q.graph_name):
+            out.add((party, URIRef(o.object.value)))  # type: ignore[union-attr]
+    for q in native.quads_for_pattern(None, _OF, node, None):
+        for b in native.quads_for_pattern(q.subject, _BY, None, q.graph_name):
+            out.add((URIRef(b.object.value), party))  # type: ignore[union-attr]
+    return out
+
+
+def _pair_acts(native: NativeStore, pairs: set[Pair]) -> dict[Pair, list[object]]:
+    """What ``statuses.acts_by_pair`` answers for each pair (its rows of
+    ``queries/derivation_acts.rq``, claims of the other direction included), read by the store's
+    own indexes: the acts by one party, narrowed to those of the other."""
+    status = {str(t) for t in STATUS_ACT_TYPES}
+    claims = {str(t) for t in CLAIM_ACT_TYPES}
+    rows: list[dict[str, str]] = []
+    for by, of in pairs:
+        for one, other, kinds in ((by, of, status), (of, by, claims)):
+            of_other = {q.subject for q in native.quads_for_pattern(None, _OF, ox.NamedNode(str(other)), None)}
+            for q in native.quads_for_pattern(None, _BY, ox.NamedNode(str(one)), None):
+                act, g = q.subject, q.graph_name
+                if act not in of_other or not any(native.quads_for_pattern(act, _OF, ox.NamedNode(str(other)), g)):
+                    continue
+                props: dict[str, str] = {}
+                for p in native.quads_for_pattern(act, None, None, g):
+                    name = _ROW_PROPERTIES.get(p.predicate.value)
+                    if name is not None:
+                        props[name] = p.object.value  # type: ignore[union-attr]
+                if "earliestDate" not in props or "latestDate" not in props:
+                    continue
+                for t in native.quads_for_pattern(act, _TYPE, None, g):
+                    if t.object.value in kinds:  # type: ignore[union-attr]
+                        rows.append({"by": str(one), "of": str(other), "act": act.value,  # type: ignore[union-attr]
+                                     "actType": t.object.value, "g": g.value, **props})  # type: ignore[union-attr]
+    return group_acts(rows)  # type: ignore[return-value]
+
+
+def _ends(native: NativeStore, parties: set[URIRef]) -> dict[str, dt.date]:
+    """The last day of each of ``parties`` that ceased to exist (``statuses.existence_ends``, for
+    these alone)."""
+    out: dict[str, dt.date] = {}
+    for party in parties:
+        for p in (RKG.existsUntil, SDO.endDate):
+            for q in native.quads_for_pattern(ox.NamedNode(str(party)), ox.NamedNode(str(p)), None, None):
+                out[str(party)] = dt.date.fromisoformat(q.object.value)  # type: ignore[union-attr]
+    return out
 
 
 def _narrowed(context: Graph, data: Graph) -> Graph:
