@@ -18,9 +18,9 @@ from flask import Blueprint, Response, current_app, request
 from recognition_kg.api import writes
 from recognition_kg.api.executor import Job
 from recognition_kg.api.negotiation import RDF_FORMATS, RESULT_FORMATS, choose, format_names
+from recognition_kg.api.protocol import body_text, graph_parameters
 from recognition_kg.api.runtime import Runtime
 from recognition_kg.graph.errors import InvalidRequest, QueryTimeout, TooManyRequests, UnsupportedMediaType
-from recognition_kg.graph.sparql import IRI_TEXT
 
 __all__ = ["bp"]
 
@@ -32,25 +32,6 @@ VOID = "http://rdfs.org/ns/void#"
 
 def _runtime() -> Runtime:
     return current_app.extensions["rkg"]  # type: ignore[no-any-return]
-
-
-def _body_text() -> str:
-    charset = request.mimetype_params.get("charset")
-    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        raise InvalidRequest(f"the request body must be UTF-8, not {charset}")
-    data = request.get_data(cache=True)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InvalidRequest(f"the request body is not valid UTF-8 (byte {e.start})") from e
-
-
-def _graphs(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
-    values = tuple(params.get(name, []))
-    for v in values:
-        if not IRI_TEXT.fullmatch(v):
-            raise InvalidRequest(f"{name} {v!r} is not an IRI")
-    return values
 
 
 def _merge(*sources: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -92,7 +73,7 @@ def parse_request() -> tuple[str | None, dict[str, list[str]]]:
         return _one(url_params, "query"), url_params
     mimetype = (request.mimetype or "").lower()
     if mimetype == "application/x-www-form-urlencoded":
-        form = parse_qs(_body_text(), keep_blank_values=True)
+        form = parse_qs(body_text(), keep_blank_values=True)
         params = _merge(url_params, form)
         if "update" in form:
             text = _one(form, "update")
@@ -103,12 +84,12 @@ def parse_request() -> tuple[str | None, dict[str, list[str]]]:
             raise InvalidRequest("the form has no query parameter")
         return _one(form, "query"), params
     if mimetype == "application/sparql-query":
-        text = _body_text()
+        text = body_text()
         if "query" in url_params:
             raise InvalidRequest("the query is in the body: do not also pass a query parameter")
         return text, url_params
     if mimetype == "application/sparql-update":
-        raise Update(_body_text(), url_params)
+        raise Update(body_text(), url_params)
     if not mimetype:
         raise UnsupportedMediaType("a POST needs a Content-Type: application/sparql-query, or "
                                    "application/x-www-form-urlencoded with a query parameter")
@@ -128,8 +109,8 @@ def sparql() -> Response:
         return service_description()
     job = Job(
         query=text,
-        default_graphs=_graphs(params, "default-graph-uri"),
-        named_graphs=_graphs(params, "named-graph-uri"),
+        default_graphs=graph_parameters(params, "default-graph-uri"),
+        named_graphs=graph_parameters(params, "named-graph-uri"),
         accept=request.headers.get("Accept"),
         formats=tuple(format_names(params)),
         max_rows=rt.config.max_rows,

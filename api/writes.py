@@ -28,6 +28,7 @@ from rdflib import URIRef
 
 from recognition_kg.api.auth import Curators, refuse_read_only
 from recognition_kg.api.openapi import parameters
+from recognition_kg.api.protocol import body_text, graph_parameters
 from recognition_kg.api.runtime import Runtime
 from recognition_kg.api.writer import WriteJob
 from recognition_kg.graph import changelog, writes
@@ -82,29 +83,12 @@ def _answer(change: writes.Change, status: int = 200) -> Response:
     return response
 
 
-def _text(data: bytes, charset: str | None) -> str:
-    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        raise InvalidRequest(f"the request body must be UTF-8, not {charset}")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InvalidRequest(f"the request body is not valid UTF-8 (byte {e.start})") from e
-
-
-def _graph_params(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
-    values = tuple(params.get(name, []))
-    for v in values:
-        if not IRI_TEXT.fullmatch(v):
-            raise InvalidRequest(f"{name} {v!r} is not an IRI", parameter=name)
-    return values
-
-
 def run_update(text: str, params: dict[str, list[str]]) -> Response:
     """Commit one SPARQL update for the curator of the request's token."""
     curator = _curator()
     message, started = _message(), dt.datetime.now(dt.UTC)
-    using = _graph_params(params, "using-graph-uri")
-    using_named = _graph_params(params, "using-named-graph-uri")
+    using = graph_parameters(params, "using-graph-uri")
+    using_named = graph_parameters(params, "using-named-graph-uri")
     change = _commit("update", curator, message, text=text, using=using, using_named=using_named,
                      base_iri=request.base_url, started=started)
     return _answer(change)
@@ -116,13 +100,12 @@ def update() -> Response:
     url_params = {k: request.args.getlist(k) for k in request.args}
     mimetype = (request.mimetype or "").lower()
     if mimetype == "application/sparql-update":
-        text = _text(request.get_data(cache=True), request.mimetype_params.get("charset"))
+        text = body_text()
         if "update" in url_params:
             raise InvalidRequest("the update is in the body: do not also pass an update parameter")
         return run_update(text, url_params)
     if mimetype == "application/x-www-form-urlencoded":
-        form = parse_qs(_text(request.get_data(cache=True), request.mimetype_params.get("charset")),
-                        keep_blank_values=True)
+        form = parse_qs(body_text(), keep_blank_values=True)
         updates = form.get("update", [])
         if len(updates) != 1:
             raise InvalidRequest("the form needs exactly one update parameter" if updates else

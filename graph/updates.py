@@ -239,34 +239,50 @@ def _parse(prologue: str, trig: str, what: str, base_iri: str | None = None) -> 
         raise syntax_error(e, f"the update's {what}") from e
 
 
-def _template(prologue: str, body: str, *, default: OxGraph, base_iri: str | None = None) -> list[ox.Quad]:
-    """A quad template (``{ triples GRAPH g { triples } ... }``) as quads, variables written as
-    placeholder IRIs; triples outside a GRAPH block go to ``default``."""
+def _as_trig(body: str, *, variables: bool, default: str) -> str:
+    """A quad template or quad data (``{ triples GRAPH g { triples } ... }``) as TriG: triples
+    outside a GRAPH block in a block named ``default`` (a bare block when empty: TriG's default
+    graph), variables written as placeholder IRIs where ``variables`` allows them.
+
+    :raises InvalidRequest: for a variable in data, a GRAPH without a name.
+    """
     toks = [t for t in tokens(body) if t.kind != "comment"]
-    rewritten: list[str] = []
+    out: list[str] = []
     outside: list[str] = []
+    opening = f"<{default}> {{" if default else "{"
+    refused = "INSERT DATA and DELETE DATA take no variables: use DELETE/INSERT ... WHERE"
 
     def flush() -> None:
         text = " ".join(outside).strip().strip(".").strip()
         if text:
-            rewritten.append(f"<{_DEFAULT}> {{ {text} }}")
+            out.append(f"{opening} {text} }}")
         outside.clear()
+
+    def term(t: Token) -> str:
+        if t.kind == "var" and not variables:
+            raise InvalidRequest(refused)
+        return _placeholder(t)
 
     i = 0
     while i < len(toks):
-        t = toks[i]
-        if t.is_word("GRAPH"):
+        if toks[i].is_word("GRAPH"):
             flush()
             if i + 1 >= len(toks):
-                raise InvalidRequest("GRAPH without a name in the update's template")
-            name = toks[i + 1]
+                raise InvalidRequest("GRAPH without a name in the update")
+            name = term(toks[i + 1])
             inner, i = _group(toks, i + 2)
-            rewritten.append(f"{_placeholder(name)} {{ {_variables(inner)} }}")
+            out.append(f"{name} {{ {' '.join(term(t) for t in tokens(inner) if t.kind != 'comment')} }}")
             continue
-        outside.append(_placeholder(t))
+        outside.append(term(toks[i]))
         i += 1
     flush()
-    quads = _parse(prologue, "\n".join(rewritten), "template", base_iri)
+    return "\n".join(out)
+
+
+def _template(prologue: str, body: str, *, default: OxGraph, base_iri: str | None = None) -> list[ox.Quad]:
+    """A quad template as quads, variables written as placeholder IRIs; triples outside a GRAPH
+    block go to ``default``."""
+    quads = _parse(prologue, _as_trig(body, variables=True, default=_DEFAULT), "template", base_iri)
     out = []
     for q in quads:
         g = default if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == _DEFAULT else q.graph_name
@@ -276,10 +292,6 @@ def _template(prologue: str, body: str, *, default: OxGraph, base_iri: str | Non
 
 def _placeholder(t: Token) -> str:
     return f"<{_VAR}{t.text[1:]}>" if t.kind == "var" else t.text
-
-
-def _variables(text: str) -> str:
-    return " ".join(_placeholder(t) for t in tokens(text) if t.kind != "comment")
 
 
 def _fill(template: list[ox.Quad], solutions: list[dict[str, object]]) -> list[ox.Quad]:
@@ -390,7 +402,7 @@ class Evaluation:
         if k in ("INSERT", "DELETE") and second == "DATA":
             body, end = _group(toks, 2)
             self._rest(toks, end)
-            quads = _parse(op.prologue, _data_trig(body), "data", self.base_iri)
+            quads = _parse(op.prologue, _as_trig(body, variables=False, default=""), "data", self.base_iri)
             if k == "DELETE":
                 if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
                     raise InvalidRequest("DELETE DATA cannot name blank nodes")
@@ -541,39 +553,6 @@ class Evaluation:
             raise InvalidRequest(f"the update's WHERE cannot be evaluated: {e}") from e
         names = [v.value for v in result.variables]  # type: ignore[union-attr]
         return [{n: s[n] for n in names if s[n] is not None} for s in result]  # type: ignore[union-attr]
-
-
-def _data_trig(body: str) -> str:
-    """``INSERT DATA`` / ``DELETE DATA`` content as TriG: triples outside GRAPH blocks go to
-    the default graph, which TriG writes as a bare block."""
-    toks = [t for t in tokens(body) if t.kind != "comment"]
-    out: list[str] = []
-    outside: list[str] = []
-
-    def flush() -> None:
-        text = " ".join(outside).strip().strip(".").strip()
-        if text:
-            out.append(f"{{ {text} }}")
-        outside.clear()
-
-    i = 0
-    while i < len(toks):
-        if toks[i].is_word("GRAPH"):
-            flush()
-            if i + 1 >= len(toks):
-                raise InvalidRequest("GRAPH without a name in the update's data")
-            if toks[i + 1].kind == "var":
-                raise InvalidRequest("INSERT DATA and DELETE DATA take no variables: use DELETE/INSERT ... WHERE")
-            inner, j = _group(toks, i + 2)
-            out.append(f"{toks[i + 1].text} {{ {inner} }}")
-            i = j
-            continue
-        if toks[i].kind == "var":
-            raise InvalidRequest("INSERT DATA and DELETE DATA take no variables: use DELETE/INSERT ... WHERE")
-        outside.append(toks[i].text)
-        i += 1
-    flush()
-    return "\n".join(out)
 
 
 def evaluate(candidate: NativeStore, update: str, *, using: Sequence[str] = (), using_named: Sequence[str] = (),
