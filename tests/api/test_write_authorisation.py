@@ -53,9 +53,14 @@ def test_a_read_only_server_answers_every_write_403_even_with_a_curators_token(
 
 
 def test_a_curators_write_is_taken_and_logged_under_their_name(curated: Server) -> None:
+    _, before, _ = curated.request("GET", "/sparql?query=ASK%7B%3Fs%20%3Fp%201%7D")
     status, headers, body = curated.request("POST", "/update", body=INSERT,
                                             headers={**bearer("bob", "a test triple"), **UPDATE})
     assert status == 200, body
+    # Right after the commit, any worker answers from the new data, under a new ETag.
+    _, after, answer = curated.request("GET", "/sparql?query=ASK%7B%3Fs%20%3Fp%201%7D")
+    assert b"true" in answer and after["etag"] != before["etag"]
+    assert after["cache-control"] == "no-cache"
     status, _, log = curated.request("GET", "/api/log")
     import json
 
