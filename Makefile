@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/lookups.py
 	$(BIN)/python bench/asof.py
 	$(BIN)/python bench/endpoints.py
+	$(BIN)/python bench/writes.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

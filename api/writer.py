@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from recognition_kg.graph.errors import NotConformant, QueryTimeout, RecognitionKGError, StoreError
+from recognition_kg.graph.errors import NotConformant, NotFound, QueryTimeout, RecognitionKGError, StoreError
 
 __all__ = ["WriteJob", "Writer"]
 
@@ -66,8 +66,6 @@ def _run(job: WriteJob) -> Any:
                                       base_iri=a["base_iri"])
         if job.kind == "delete":
             if graph is not None and a.get("must_exist") and not store.has_graph(graph):
-                from recognition_kg.graph.errors import NotFound
-
                 raise NotFound(f"there is no graph named {graph}")
             return writes.delete_graph(store, graph, curator=job.curator, message=job.message)
     raise StoreError(f"no such write: {job.kind}")

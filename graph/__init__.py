@@ -9,6 +9,11 @@ Where things live:
   :mod:`~recognition_kg.graph.results` — query results and their one writer;
   :mod:`~recognition_kg.graph.sparql` — SPARQL text as tokens (checks and edits);
 - :mod:`~recognition_kg.graph.load` — parsing, validating and committing files;
+  :mod:`~recognition_kg.graph.writes` — curated writes (validated, atomic, logged);
+  :mod:`~recognition_kg.graph.updates` — SPARQL Update worked out as a delta on a candidate;
+  :mod:`~recognition_kg.graph.snapshots` — committed states for readers while a writer writes;
+  :mod:`~recognition_kg.graph.changelog` — the change log (PROV-O, RDF Patch);
+  :mod:`~recognition_kg.graph.knowledge` — the graph as known at an instant, and the corrections;
   :mod:`~recognition_kg.graph.validate` — SHACL validation as a report;
   :mod:`~recognition_kg.graph.normalise` — act date bounds; :mod:`~recognition_kg.graph.dates`;
 - :mod:`~recognition_kg.graph.intervals` — the as-of rules (pure); :mod:`~recognition_kg.graph.statuses`

@@ -33,7 +33,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -468,14 +468,7 @@ def delete_graph(store: OxigraphStore, graph: URIRef | None, *, curator: str, me
 
 
 def _with_existed(change: Change, existed: bool) -> Change:
-    from dataclasses import replace
-
     return replace(change, existed=existed)
-
-
-def touched_nodes(delta: Delta) -> set[Node]:
-    """The IRIs whose triples a delta changes (for callers that report on them)."""
-    return {from_ox(q.subject) for q in delta.added | delta.removed_quads if isinstance(q.subject, ox.NamedNode)}
 
 
 def _skolemised(files: list[ParsedFile]) -> list[ParsedFile]:
