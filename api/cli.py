@@ -58,6 +58,22 @@ def serve(choice: StoreChoice, /, serve_memory: bool, get_path: str | None, **op
     from recognition_kg.api.app import create_app
     from recognition_kg.api.serve import serve as run_server
 
+    if choice.remote:
+        # A remote store is served as it is: nothing is built, nothing is checkpointed here.
+        options.pop("store", None)
+        config = ServerConfig(store=choice.remote, **{k: v for k, v in options.items() if v is not None})
+        if config.allow_updates:
+            raise click.UsageError("--allow-updates over a remote store is not built yet: serve it read-only")
+        if get_path is not None:
+            app = create_app(config)
+            try:
+                response = app.test_client().get(get_path)
+                click.echo(response.get_data(as_text=True), nl=False)
+            finally:
+                app.extensions["rkg"].close()
+            sys.exit(0 if response.status_code < 400 else 1)
+        run_server(config)
+        return
     if choice.memory or serve_memory:
         folder = Path(tempfile.mkdtemp(prefix="rkg-store-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)

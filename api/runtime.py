@@ -123,7 +123,9 @@ class Runtime:
                 self._marker = snapshots.marker(Path(self.config.store))
                 disk = open_store(self.config.store, read_only=True)
                 self._saved_at = saved_index.location(disk)
-                if 0 < len(disk) <= self.config.preload_max_quads:
+                # A remote store is shared with other servers and writers: never copied.
+                remote = self.config.store.startswith(("http://", "https://"))
+                if not remote and 0 < len(disk) <= self.config.preload_max_quads:
                     with disk:
                         self._store = disk.in_memory_copy()
                 else:

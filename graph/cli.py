@@ -35,7 +35,7 @@ from recognition_kg.graph.entities import catalogue
 from recognition_kg.graph.errors import InvalidRequest, NotConformant, RecognitionKGError
 from recognition_kg.graph.output import FORMATS, render
 from recognition_kg.graph.saved_index import Indexes
-from recognition_kg.graph.store import Store
+from recognition_kg.graph.store import Store, open_store
 
 if TYPE_CHECKING:  # the loader and the shapes (pySHACL) load only for the commands that use them
     from recognition_kg.graph.validate import ValidationReport
@@ -57,12 +57,15 @@ class StoreChoice:
     path: Path | None = None
     memory: bool = False
     debug: bool = False
+    #: a remote SPARQL store's query endpoint (graph/remote_store.py), instead of a local store
+    remote: str | None = None
 
     @contextmanager
     def open(self, *, writable: bool = False) -> Iterator[Store]:
         """The store, opened read-only unless the command writes, so that lookups run beside
         each other and beside a server; closed (and its lock released) when the block ends."""
-        store = open_bundled(self.path, memory=self.memory, read_only=not writable)
+        store = open_store(self.remote) if self.remote else open_bundled(self.path, memory=self.memory,
+                                                                          read_only=not writable)
         try:
             yield store
         finally:
@@ -193,11 +196,16 @@ def _print(answer: dict[str, Any], fmt: str) -> None:
               help="The on-disk store (a directory; built from the bundled data when new). "
                    f"Default: $RKG_STORE or {default_store_path()}.")
 @click.option("--memory", is_flag=True, help="Use a fresh in-memory store holding the bundled data.")
+@click.option("--remote", "remote", metavar="URL", default=None,
+              help="Use a remote SPARQL 1.1 store: the URL of its query endpoint (Oxigraph server: .../query); "
+                   "updates and the Graph Store beside it.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.version_option(package_name="recognition-kg")
 @click.pass_context
-def main(ctx: click.Context, store_path: Path | None, memory: bool, debug: bool) -> None:
-    ctx.obj = StoreChoice(store_path, memory, debug)
+def main(ctx: click.Context, store_path: Path | None, memory: bool, remote: str | None, debug: bool) -> None:
+    if remote is not None and not remote.startswith(("http://", "https://")):
+        raise click.BadParameter(f"{remote!r} is not an http(s) URL", param_hint="--remote")
+    ctx.obj = StoreChoice(store_path, memory, debug, remote)
 
 
 @main.command()
@@ -393,9 +401,9 @@ def load_command(choice: StoreChoice, files: tuple[Path, ...], graph_iri: str | 
     graph = URIRef(graph_iri) if graph_iri else None
     with _progress(files) as progress:
         parsed = [parse_file(p, graph=graph, progress=progress) for p in files]
-    if choice.memory:
+    if choice.memory or choice.remote:
         with choice.open(writable=True) as store:
-            result, change = load_files(store, parsed, curator=curator, message=message)  # type: ignore[arg-type]
+            result, change = load_files(store, parsed, curator=curator, message=message)
     else:
         path = choice.path or default_store_path()
         open_bundled(path, read_only=True).close()  # built first when new, as every command does

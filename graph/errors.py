@@ -23,6 +23,7 @@ __all__ = [
     "QuerySyntaxError",
     "RecognitionKGError",
     "StoreError",
+    "StoreUnavailable",
     "TooManyRequests",
     "Unauthorized",
     "UnsupportedFormat",
@@ -141,3 +142,9 @@ class StoreError(RecognitionKGError):
 
     http_status = 500
     exit_code = 3
+
+
+class StoreUnavailable(StoreError):
+    """A remote store does not answer (refused, reset, or past the timeout); ``url`` names it."""
+
+    http_status = 503

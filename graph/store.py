@@ -231,8 +231,9 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> St
     """The store a spec names; the one way the CLI, web workers and query executors get one.
 
     :param spec: ``None`` or ``":memory:"`` for a new in-memory Oxigraph store, ``"rdflib:"``
-        for rdflib's in-memory dataset (the reference engine), else the directory of an
-        on-disk Oxigraph store (created when missing, unless read-only).
+        for rdflib's in-memory dataset (the reference engine), an ``http(s)://`` URL for a
+        remote SPARQL 1.1 store's query endpoint (:mod:`~recognition_kg.graph.remote_store`),
+        else the directory of an on-disk Oxigraph store (created when missing, unless read-only).
     :param read_only: open an on-disk store read-only, so that several processes share it.
     :raises StoreError: when the store cannot be opened (missing, locked by a writer...).
 
@@ -244,6 +245,10 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> St
     from recognition_kg.graph.rdflib_store import RdflibStore
 
     text = MEMORY if spec is None else str(spec)
+    if text.startswith(("http://", "https://")):
+        from recognition_kg.graph.remote_store import RemoteStore
+
+        return RemoteStore(text)
     if text == MEMORY:
         return OxigraphStore()
     if text == "rdflib:":

@@ -327,7 +327,7 @@ def _commit_text(delta: Delta, removed: list[ox.Quad], added: list[ox.Quad]) -> 
     return " ;\n".join(parts)
 
 
-def _last(store: OxigraphStore) -> tuple[int, dt.datetime | None]:
+def _last(store: Store) -> tuple[int, dt.datetime | None]:
     entries = changelog.entries(store)
     if not entries:
         return -1, None
@@ -489,20 +489,21 @@ def _skolemised(files: list[ParsedFile]) -> list[ParsedFile]:
     return out
 
 
-def load_files(store: OxigraphStore, files: list[ParsedFile], *, curator: str,
+def load_files(store: Store, files: list[ParsedFile], *, curator: str,
                message: str | None = None) -> tuple[LoadResult, Change]:
     """``rkg load`` as a curated write: validated as ``rkg validate`` validates the files (each
-    replaces its own graph), committed with its log entry in one transaction, and published.
+    replaces its own graph), committed with its log entry in one transaction (one update
+    request to a remote store), and published to a disk store's readers.
 
     :raises NotConformant: when validation fails; the store is unchanged.
     """
     started = dt.datetime.now(dt.UTC)
     files = _skolemised(files)
     result, drop, delete, insert = planned_load(store, files)
-    native = store.native
     removed: set[ox.Quad] = set()
     for g in drop:
-        removed |= set(native.quads_for_pattern(None, None, None, ox.NamedNode(str(g))))
+        removed |= {ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))  # type: ignore[arg-type]
+                    for s, p, o, _ in store.quads(g=g)}
     deleted = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in delete}  # type: ignore[arg-type]
     inserted = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in insert}  # type: ignore[arg-type]
     gone = (removed | deleted) - inserted
@@ -517,8 +518,9 @@ def load_files(store: OxigraphStore, files: list[ParsedFile], *, curator: str,
     delta = Delta(cleared={ox.NamedNode(str(g)) for g in drop})
     log_line.info("committing change %d by %s: +%d -%d quads (a load)", last + 1, curator, len(new), len(gone))
     store.update(_commit_text(delta, sorted(deleted - removed, key=str), sorted(inserted, key=str) + log))
-    if store.path is not None:
-        snapshots.publish(store.path, store.native)
+    path = getattr(store, "path", None)
+    if path is not None and str(store.spec) != MEMORY and getattr(store, "native", None) is not None:
+        snapshots.publish(path, store.native)  # type: ignore[attr-defined]
     return result, Change(last + 1, curator, now, message, len(new), len(gone), result.pairs, result.statuses,
                           result.report)
 

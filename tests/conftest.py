@@ -18,13 +18,30 @@ from recognition_kg.graph.records import ActRecord, EntityRecord, to_graph
 from recognition_kg.graph.store import Store, open_store
 from tests.helpers import Run
 
-ADAPTERS = {"oxigraph": ":memory:", "rdflib": "rdflib:"}
+#: each adapter's store spec; the remote one's is the URL of an Oxigraph server the session starts
+ADAPTERS = {"oxigraph": ":memory:", "rdflib": "rdflib:", "remote": "oxigraph serve"}
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``oxigraph serve`` (PyPI ``oxigraph``) in memory on a free loopback port: its query URL."""
+    from tests.helpers import start_oxigraph, stop_process
+
+    process, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield url
+    stop_process(process)
 
 
 @pytest.fixture(params=sorted(ADAPTERS))
 def empty_store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    """An empty store of each adapter in turn."""
-    with open_store(ADAPTERS[request.param]) as store:
+    """An empty store of each adapter in turn: in memory (Oxigraph, rdflib), and a remote
+    Oxigraph server over the SPARQL protocols, emptied for each test."""
+    spec = ADAPTERS[request.param]
+    if request.param == "remote":
+        spec = request.getfixturevalue("oxigraph_server")
+    with open_store(spec) as store:
+        if request.param == "remote":
+            store.update("DROP ALL")
         yield store
 
 

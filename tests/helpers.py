@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -152,6 +153,40 @@ def dump(server: Server) -> bytes:
     status, _, body = server.request("GET", "/store", headers={"Accept": "application/n-quads"})
     assert status == 200, body
     return b"\n".join(sorted(body.splitlines()))
+
+
+def start_oxigraph(tmp: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``oxigraph serve`` on a free port (in memory unless ``extra`` says ``--location``), waited
+    for with a deadline: the process and its query URL."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    port = free_port()
+    log = tmp / f"oxigraph-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}", *extra], stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph serve stopped: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2):
+                return process, url + "/query"
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.05)
+    stop_process(process)
+    raise RuntimeError(f"oxigraph serve did not answer within 30 s: {log.read_text()}")
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server process of a test (its whole session), killing it if it does not stop."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
 
 
 def stop_server(server: Server) -> None:

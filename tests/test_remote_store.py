@@ -1,0 +1,143 @@
+"""The engine over a remote SPARQL 1.1 store (graph/remote_store.py), here ``oxigraph serve``
+(PyPI ``oxigraph``) on a free loopback port: the same answers as the embedded store, writes
+that keep the rules, and a clear error when the store stops answering.
+
+The 22 shared as-of cases and the store tests run on it too, as the ``remote`` adapter of the
+``empty_store`` fixture (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from recognition_kg.graph import asof
+from recognition_kg.graph.errors import StoreUnavailable
+from recognition_kg.graph.export import records, render
+from recognition_kg.graph.remote_store import RemoteStore
+from recognition_kg.graph.status_index import StatusIndex
+from recognition_kg.graph.store import Store, open_store
+from tests.helpers import FIXTURES, Run, Server, free_port, start_oxigraph, stop_process
+
+DAYS = [dt.date(1998, 6, 1), dt.date(2008, 10, 31), dt.date(2025, 8, 1)]
+ENTITIES = ["XKX", "AFG-IEA-2021", "PSE", "ESH", "CHN-ROC-1912"]
+
+
+@pytest.fixture(scope="module")
+def remote(bundled_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteStore]:
+    """An Oxigraph server holding the bundled data, sent whole through its Graph Store."""
+    process, url = start_oxigraph(tmp_path_factory.mktemp("remote"))
+    store = RemoteStore(url)
+    store.load(bundled_store.dump("nquads"), "nquads")
+    yield store
+    store.close()
+    stop_process(process)
+
+
+def test_the_remote_store_holds_what_the_embedded_one_holds(remote: RemoteStore, bundled_store: Store) -> None:
+    assert len(remote) == len(bundled_store)
+    assert remote.named_graphs() == bundled_store.named_graphs()
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_lookups_answer_the_same_from_the_remote_store(remote: RemoteStore, bundled_store: Store, entity: str) -> None:
+    for day in DAYS:
+        assert asof.recognisers(remote, entity, day) == asof.recognisers(bundled_store, entity, day)
+        assert asof.count(remote, entity, day) == asof.count(bundled_store, entity, day)
+    assert asof.timeline(remote, entity) == asof.timeline(bundled_store, entity)
+
+
+def test_the_index_read_from_the_remote_store_answers_the_same(remote: RemoteStore, bundled_store: Store) -> None:
+    ours, theirs = StatusIndex.read(bundled_store), StatusIndex.read(remote)
+    assert theirs.intervals == ours.intervals
+    for day in DAYS:
+        assert asof.changes(remote, DAYS[0], day, index=theirs) == asof.changes(bundled_store, DAYS[0], day, index=ours)
+        assert asof.recognised_by(remote, "RUS", day, index=theirs) == asof.recognised_by(bundled_store, "RUS", day)
+
+
+def test_exports_are_the_same_from_the_remote_store(remote: RemoteStore, bundled_store: Store) -> None:
+    for kwargs in ({"as_of": DAYS[1]}, {"start": DAYS[0], "end": DAYS[2]}):
+        assert render(records(remote, **kwargs), "json") == render(records(bundled_store, **kwargs), "json")
+
+
+def test_a_load_into_the_remote_store_that_does_not_conform_changes_nothing(
+        remote: RemoteStore, rkg: Callable[..., Run]) -> None:
+    before = sorted(remote.dump("nquads").splitlines())
+    run = rkg("--remote", remote.url, "load", str(FIXTURES / "withdrawal-before-recognition.ttl"))
+    assert run.code == 1, run.out + run.err
+    assert "is dated before any recognition" in run.out
+    assert sorted(remote.dump("nquads").splitlines()) == before
+
+
+def test_a_load_into_the_remote_store_is_validated_derived_and_logged(remote: RemoteStore,
+                                                                      rkg: Callable[..., Run]) -> None:
+    run = rkg("--remote", remote.url, "load", str(FIXTURES / "year-precision.ttl"), "-m", "over the wire")
+    assert run.code == 0, run.out + run.err
+    status = rkg("--remote", remote.url, "status", "QYA", "QYB", "--as-of", "1993-06-01", "--format", "json")
+    assert status.json()["results"][0]["status"] == "recognised"
+    log = rkg("--remote", remote.url, "log", "--format", "json").json()["results"]
+    assert log[-1]["message"] == "over the wire"
+
+
+def test_a_store_that_does_not_answer_is_a_clear_error_with_its_url(rkg: Callable[..., Run]) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(StoreUnavailable, match=url.replace("/query", "")):
+        with open_store(url) as store:
+            store.ask("ASK {}")
+    run = rkg("--remote", url, "status", "RUS", "AFG", "--format", "json")
+    assert run.code == 3 and url in run.err and "Traceback" not in run.err
+
+
+def test_a_store_that_stops_mid_run_is_a_clear_error(tmp_path: Path) -> None:
+    process, url = start_oxigraph(tmp_path)
+    store = RemoteStore(url)
+    assert store.ask("ASK {}") is True
+    stop_process(process)
+    with pytest.raises(StoreUnavailable) as e:
+        store.values("SELECT * WHERE { ?s ?p ?o }")
+    assert url in str(e.value) and e.value.http_status == 503 and e.value.exit_code == 3
+
+
+def test_two_servers_over_one_remote_store_answer_the_same_with_the_same_etags(
+        remote: RemoteStore, tmp_path: Path) -> None:
+    from tests.helpers import RKG, stop_server
+
+    servers: list[Server] = []
+    try:
+        for _ in range(2):
+            servers.append(_serve_remote(remote.url, tmp_path, RKG))
+        answers = [s.request("GET", "/api/recognisers?entity=XKX&as_of=2008-10-31") for s in servers]
+        assert answers[0][0] == answers[1][0] == 200
+        assert json.loads(answers[0][2]) == json.loads(answers[1][2])
+        assert answers[0][1]["etag"] == answers[1][1]["etag"]
+    finally:
+        for s in servers:
+            stop_server(s)
+
+
+def _serve_remote(url: str, tmp: Path, rkg: list[str]) -> Server:
+    import os
+    import time
+    import urllib.request
+
+    port = free_port()
+    log = tmp / f"remote-server-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([*rkg, "--remote", url, "serve", "--port", str(port), "--workers", "1",
+                                    "--slots", "1"], stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):
+                return Server(base, process, log)
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(log.read_text()) from None
+            time.sleep(0.1)
+    raise RuntimeError(f"no answer: {log.read_text()}")
