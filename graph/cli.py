@@ -197,14 +197,26 @@ def _print(answer: dict[str, Any], fmt: str) -> None:
                    f"Default: $RKG_STORE or {default_store_path()}.")
 @click.option("--memory", is_flag=True, help="Use a fresh in-memory store holding the bundled data.")
 @click.option("--remote", "remote", metavar="URL", default=None,
-              help="Use a remote SPARQL 1.1 store: the URL of its query endpoint (Oxigraph server: .../query); "
-                   "updates and the Graph Store beside it.")
+              help="Use a remote SPARQL 1.1 store: the URL of its query endpoint (Oxigraph server: .../query). "
+                   "Credentials come from $RKG_REMOTE_AUTH ('user:password' or 'Bearer TOKEN') or the file "
+                   "$RKG_REMOTE_AUTH_FILE names.")
+@click.option("--remote-update", metavar="URL", default=None,
+              help="The remote store's update endpoint (default: the dialect's, beside --remote).")
+@click.option("--remote-store", metavar="URL", default=None,
+              help="The remote store's Graph Store endpoint (default: the dialect's, beside --remote).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.version_option(package_name="recognition-kg")
 @click.pass_context
-def main(ctx: click.Context, store_path: Path | None, memory: bool, remote: str | None, debug: bool) -> None:
-    if remote is not None and not remote.startswith(("http://", "https://")):
-        raise click.BadParameter(f"{remote!r} is not an http(s) URL", param_hint="--remote")
+def main(ctx: click.Context, store_path: Path | None, memory: bool, remote: str | None, remote_update: str | None,
+         remote_store: str | None, debug: bool) -> None:
+    for name, url in (("--remote", remote), ("--remote-update", remote_update), ("--remote-store", remote_store)):
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise click.BadParameter(f"{url!r} is not an http(s) URL", param_hint=name)
+    if remote is None and (remote_update or remote_store):
+        raise click.BadParameter("needs --remote (the query endpoint) too", param_hint="--remote-update")
+    if remote is not None:
+        extra = "&".join(f"{k}={v}" for k, v in (("update", remote_update), ("store", remote_store)) if v)
+        remote = remote + (f"#{extra}" if extra else "")
     ctx.obj = StoreChoice(store_path, memory, debug, remote)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from recognition_kg.graph.formats import Format, rdf_format
 from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples, Written
 from recognition_kg.graph.store import Binding, Dataset, Quad, Row, Store, Term, Triple, bind
 
-__all__ = ["DIALECTS", "Dialect", "RemoteStore"]
+__all__ = ["DIALECTS", "Dialect", "RemoteStore", "credentials", "parse_spec"]
 
 _RESULTS_JSON = "application/sparql-results+json"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -58,12 +59,52 @@ class Dialect:
     store_path: str
     #: the query parameter that makes the default graph the union of the named graphs
     union_parameter: str | None
+    #: the query parameter that bounds the server's own work (its unit: "s" or "ms"), if any
+    timeout_parameter: tuple[str, str] | None = None
 
 
 DIALECTS = {
-    # Oxigraph server: /query, /update, /store; union default graph per request.
+    # Oxigraph server: /query, /update, /store; union default graph per request; its timeout
+    # is a server option (--timeout-s), not a request's.
     "oxigraph": Dialect("oxigraph", "update", "store", "union-default-graph"),
 }
+
+
+def parse_spec(spec: str) -> tuple[str, dict[str, str]]:
+    """A remote store's spec: its query URL, and what the fragment adds (``update=``, ``store=``,
+    ``dialect=``), so that another process (a query executor) opens the same store from the
+    one string.
+
+    >>> parse_spec("http://h:7878/query#update=http://h:7878/update&dialect=oxigraph")
+    ('http://h:7878/query', {'update': 'http://h:7878/update', 'dialect': 'oxigraph'})
+    """
+    url, _, fragment = spec.partition("#")
+    options = dict(part.split("=", 1) for part in fragment.split("&") if "=" in part)
+    unknown = set(options) - {"update", "store", "dialect"}
+    if unknown:
+        raise StoreError(f"a remote store's spec names {', '.join(sorted(unknown))}: only update=, store= and "
+                         "dialect= are known")
+    return url, options
+
+
+def credentials() -> tuple[str, str] | str | None:
+    """The remote store's credentials, from ``$RKG_REMOTE_AUTH`` (``user:password``, or
+    ``Bearer TOKEN``) or the file ``$RKG_REMOTE_AUTH_FILE`` names: never from the command line."""
+    text = os.environ.get("RKG_REMOTE_AUTH")
+    path = os.environ.get("RKG_REMOTE_AUTH_FILE")
+    if text is None and path:
+        try:
+            text = Path(path).read_text().strip()
+        except OSError as e:
+            raise StoreError(f"cannot read the remote store's credentials from {path}: {e}") from e
+    if not text:
+        return None
+    if text.lower().startswith("bearer "):
+        return text[7:].strip()
+    user, sep, password = text.partition(":")
+    if not sep:
+        raise StoreError("the remote store's credentials are 'user:password' or 'Bearer TOKEN'")
+    return user, password
 
 
 def _term(binding: Mapping[str, Any]) -> Term:
@@ -98,8 +139,16 @@ class RemoteStore(Store):
 
     def __init__(self, url: str, *, update_url: str | None = None, store_url: str | None = None,
                  auth: tuple[str, str] | str | None = None, timeout: float = 30.0, dialect: str = "oxigraph") -> None:
-        self.url = url
         self.spec = url
+        url, options = parse_spec(url)
+        update_url = update_url or options.get("update")
+        store_url = store_url or options.get("store")
+        dialect = options.get("dialect", dialect)
+        if dialect not in DIALECTS:
+            raise StoreError(f"no dialect {dialect!r} is known: {', '.join(DIALECTS)}")
+        auth = auth if auth is not None else credentials()
+        self.url = url
+        self.timeout = timeout
         self.dialect = DIALECTS[dialect]
         base = url.rsplit("/", 1)[0]
         self.update_url = update_url or f"{base}/{self.dialect.update_path}"
@@ -141,6 +190,9 @@ class RemoteStore(Store):
             params["named-graph-uri"] = list(dataset.named_graphs)
         elif union and self.dialect.union_parameter:
             params[self.dialect.union_parameter] = "true"
+        if self.dialect.timeout_parameter is not None:  # the server stops its own work in time too
+            name, unit = self.dialect.timeout_parameter
+            params[name] = str(int(self.timeout * 1000) if unit == "ms" else int(self.timeout))
         return self._send("POST", self.url, params=params, content=sparql.encode("utf-8"),
                           headers={"Content-Type": "application/sparql-query", "Accept": accept})
 

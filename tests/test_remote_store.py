@@ -141,3 +141,16 @@ def _serve_remote(url: str, tmp: Path, rkg: list[str]) -> Server:
                 raise RuntimeError(log.read_text()) from None
             time.sleep(0.1)
     raise RuntimeError(f"no answer: {log.read_text()}")
+
+
+def test_the_endpoints_and_the_credentials_can_be_named_apart(remote: RemoteStore, rkg: Callable[..., Run],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    base = remote.url.rsplit("/", 1)[0]
+    monkeypatch.setenv("RKG_REMOTE_AUTH", "curator:not-checked-by-this-server")
+    run = rkg("--remote", remote.url, "--remote-update", f"{base}/update", "--remote-store", f"{base}/store",
+              "count", "XKX", "--as-of", "2008-10-31", "--format", "json")
+    assert run.code == 0, run.err
+    assert run.json()["results"][0]["certain"] > 0
+    monkeypatch.setenv("RKG_REMOTE_AUTH", "no colon here")
+    assert rkg("--remote", remote.url, "count", "XKX").code == 3
+    assert rkg("--remote", "ftp://example.org/query", "count", "XKX").code == 2
