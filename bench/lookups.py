@@ -25,17 +25,19 @@ of ``make test``; ``tests/test_bench_lookups.py`` runs it on tiny data so that i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import json
 import math
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -237,7 +239,8 @@ def _summary_ms(times: list[float]) -> dict[str, float]:
             "runs": len(ordered)}
 
 
-def in_process(ds: DataSet, seconds: float, queries_too: bool = True, peer_too: bool = True) -> None:
+def in_process(ds: DataSet, seconds: float, queries_too: bool = True, peer_too: bool = True,
+               remote: Store | None = None) -> None:
     if not peer_too:
         peer = None
     elif len(ds.store) <= PRELOAD_MAX_QUADS:
@@ -273,11 +276,39 @@ def in_process(ds: DataSet, seconds: float, queries_too: bool = True, peer_too: 
         theirs = (_summary_ms(_timed(lambda q=question: sum(1 for _ in peer.query(q.peer,
                                                                                  use_default_graph_as_union=True)),
                                      seconds)) if peer is not None else _NOT_RUN)
+        # Over a remote store (``oxigraph serve`` holding the same quads): the named queries,
+        # each a request, as a process with no index asks them (graph/remote_store.py).
+        far = (_summary_ms(_timed(lambda q=question: q.run(remote, cat, None), seconds))
+               if remote is not None else None)
         ds.results.setdefault(question.name, {}).update({"in_process": ours, "indexed": indexed,
-                                                         "oxigraph_in_process": theirs})
+                                                         "oxigraph_in_process": theirs, "remote": far})
         print(f"  {ds.name}: {question.name}: {ours['median_ms'] if ours else '-'} ms, "
               f"from the index {indexed['median_ms']} ms "
               f"(Oxigraph {theirs['median_ms']} ms)", file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def remote_twin(ds: DataSet, out: Path) -> Iterator[Store]:
+    """``oxigraph serve`` (in memory, on a free port) holding the data set's quads, as a remote
+    store (graph/remote_store.py); stopped when the block ends."""
+    import socket
+
+    from recognition_kg.graph.remote_store import RemoteStore
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    process = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        store = RemoteStore(f"http://127.0.0.1:{port}/query")
+        store.load(ds.store.dump("nq"), "nq")
+        yield store
+        store.close()
+    finally:
+        process.terminate()
+        process.wait(30)
 
 
 # ------------------------------------------------------------------ over HTTP
@@ -437,8 +468,9 @@ def table(sets: list[DataSet]) -> str:
     """The one table: per data set and lookup, in process and over HTTP, with the ratios."""
     lines = ["| data | lookup | ours, named queries: median / p99 ms | ours, status index: median / p99 ms "
              "| Oxigraph in process: median ms | ratio (queries) | ratio (index) "
-             "| ours over HTTP: req/s (p99 ms) | Oxigraph server: req/s | ratio | rdflib-endpoint: req/s |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| ours over HTTP: req/s (p99 ms) | Oxigraph server: req/s | ratio | rdflib-endpoint: req/s "
+             "| ours over a remote Oxigraph: median / p99 ms | ratio (embedded / remote) |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for ds in sets:
         for name, r in ds.results.items():
             ours, peer = r["in_process"] or _NOT_RUN, r["oxigraph_in_process"]
@@ -451,7 +483,9 @@ def table(sets: list[DataSet]) -> str:
             lines.append(
                 f"| {ds.name} | {name} | {_ms(ours)} | {_ms(indexed)} | {peer['median_ms']:.2f} "
                 f"| {_ratio(peer['median_ms'], ours['median_ms'])} | {_ratio(peer['median_ms'], indexed['median_ms'])} "
-                f"| {rate} | {oxi} | {over_http} | {rdf} |")
+                f"| {rate} | {oxi} | {over_http} | {rdf} "
+                f"| {_ms(r['remote']) if r.get('remote') else '-'} "
+                f"| {_ratio(ours['median_ms'], r['remote']['median_ms']) if r.get('remote') else '-'} |")
     lines.append("")
     lines += [f"status and act indexes of {ds.name} read in {ds.index_read_s} s, loaded from the saved file in "
               f"{ds.index_load_s} s" for ds in sets if ds.index_read_s is not None]
@@ -476,6 +510,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers", nargs="*", default=["oxigraph", "rdflib-endpoint"],
                         help="the servers to compare with over HTTP (those installed)")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--remote", action="store_true",
+                        help="also ask each lookup of a remote store: oxigraph serve holding the same quads")
     parser.add_argument("--rounds", type=int, default=3,
                         help="over HTTP: rounds of ours-then-each-peer on each lookup (the median is kept)")
     parser.add_argument("--cli-runs", type=int, default=10, help="runs of each CLI command (bundled data)")
@@ -487,7 +523,12 @@ def main(argv: list[str] | None = None) -> int:
     makers += [lambda n=n: synthetic_set(n, args.out) for n in args.sizes]
     for make in makers:
         ds = make()
-        in_process(ds, args.seconds, queries_too=not args.index_only, peer_too=not args.no_peer_in_process)
+        if args.remote:
+            with remote_twin(ds, args.out) as far:
+                in_process(ds, args.seconds, queries_too=not args.index_only, peer_too=not args.no_peer_in_process,
+                           remote=far)
+        else:
+            in_process(ds, args.seconds, queries_too=not args.index_only, peer_too=not args.no_peer_in_process)
         if not args.no_http:
             over_http(ds, args)
         sets.append(ds)
