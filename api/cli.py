@@ -64,38 +64,29 @@ def serve(choice: StoreChoice, /, serve_memory: bool, get_path: str | None, **op
         config = ServerConfig(store=choice.remote, **{k: v for k, v in options.items() if v is not None})
         if config.allow_updates:
             raise click.UsageError("--allow-updates over a remote store is not built yet: serve it read-only")
-        if get_path is not None:
-            app = create_app(config)
-            try:
-                response = app.test_client().get(get_path)
-                click.echo(response.get_data(as_text=True), nl=False)
-            finally:
-                app.extensions["rkg"].close()
-            sys.exit(0 if response.status_code < 400 else 1)
-        run_server(config)
-        return
-    if choice.memory or serve_memory:
-        folder = Path(tempfile.mkdtemp(prefix="rkg-store-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        path = folder / "store"
     else:
-        path = Path(options.pop("store") or choice.path or default_store_path())
-    options.pop("store", None)
-    # Build the store when it is new or stale, then let go of it for the workers; read-only when
-    # it is current, since opening it for writing changes its data version (its ETags, its
-    # saved indexes) with the data as it was.
-    open_bundled(path, read_only=True).close()
-    # An option left out (None) keeps ServerConfig's default, a zero among them.
-    config = ServerConfig(store=str(path), **{k: v for k, v in options.items() if v is not None})
-    if config.allow_updates:
-        from recognition_kg.api.auth import Curators
-        from recognition_kg.graph.writes import publish_current
+        if choice.memory or serve_memory:
+            folder = Path(tempfile.mkdtemp(prefix="rkg-store-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            path = folder / "store"
+        else:
+            path = Path(options.pop("store") or choice.path or default_store_path())
+        options.pop("store", None)
+        # Build the store when it is new or stale, then let go of it for the workers; read-only
+        # when it is current, since opening it for writing changes its data version (its ETags,
+        # its saved indexes) with the data as it was.
+        open_bundled(path, read_only=True).close()
+        # An option left out (None) keeps ServerConfig's default, a zero among them.
+        config = ServerConfig(store=str(path), **{k: v for k, v in options.items() if v is not None})
+        if config.allow_updates:
+            from recognition_kg.api.auth import Curators
+            from recognition_kg.graph.writes import publish_current
 
-        if not config.tokens:
-            raise click.UsageError("--allow-updates needs --tokens FILE (one 'name:token' line per curator)")
-        Curators.read(config.tokens)  # a bad file is refused before anything starts
-        # Readers open the store's snapshots, never its directory, once it takes writes.
-        publish_current(path)
+            if not config.tokens:
+                raise click.UsageError("--allow-updates needs --tokens FILE (one 'name:token' line per curator)")
+            Curators.read(config.tokens)  # a bad file is refused before anything starts
+            # Readers open the store's snapshots, never its directory, once it takes writes.
+            publish_current(path)
     if get_path is not None:
         app = create_app(config)
         try:
