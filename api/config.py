@@ -50,6 +50,9 @@ class ServerConfig:
     write_timeout: float = _setting(120.0, "Seconds a write may take, waiting for the write lock included, before "
                                            "it is stopped with a 503 (committed whole or not at all).",
                                     minimum=1, maximum=3600)
+    remote_recheck: float = _setting(5.0, "Over a remote store (rkg --remote URL serve): seconds between two "
+                                          "questions of its data version, so that writes by other servers and "
+                                          "tools are seen.", minimum=0, maximum=3600)
     preload_max_quads: int = _setting(2_000_000, "Answer the JSON API and SPARQL from in-memory copies of stores "
                                                  "up to this size (0: never).", minimum=0)
 

@@ -84,6 +84,8 @@ class Runtime:
     _generation: int = 0
     _views: dict[tuple[str | None, int], Known] = field(default_factory=dict)
     _writer: Writer | None = None
+    #: when a remote store's data version was last asked (time.monotonic)
+    _checked: float = 0.0
 
     def _fresh(self) -> None:
         if self._pid != os.getpid():
@@ -106,10 +108,19 @@ class Runtime:
             self._copy_file = None
 
     def _watch(self) -> None:
-        """Move to a newer snapshot if a writer published one since the store was opened."""
-        if self._store is None or not self.config.allow_updates:
+        """Move to newer data: a snapshot a writer published since the store was opened, or, over
+        a remote store that other servers and tools write, a new data version (asked of the store
+        at most every ``--remote-recheck`` seconds)."""
+        if self._store is None:
             return
-        if snapshots.marker(Path(self.config.store)) != self._marker:
+        if self.config.store.startswith(("http://", "https://")):
+            now = time.monotonic()
+            if now - self._checked >= self.config.remote_recheck:
+                self._checked = now
+                if self._store.data_version() != self._saved_at[1]:
+                    self._forget_data()
+            return
+        if self.config.allow_updates and snapshots.marker(Path(self.config.store)) != self._marker:
             self._forget_data()
 
     @property
@@ -123,6 +134,7 @@ class Runtime:
                 self._marker = snapshots.marker(Path(self.config.store))
                 disk = open_store(self.config.store, read_only=True)
                 self._saved_at = saved_index.location(disk)
+                self._checked = time.monotonic()
                 # A remote store is shared with other servers and writers: never copied.
                 remote = self.config.store.startswith(("http://", "https://"))
                 if not remote and 0 < len(disk) <= self.config.preload_max_quads:

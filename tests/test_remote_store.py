@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -114,6 +115,19 @@ def test_two_servers_over_one_remote_store_answer_the_same_with_the_same_etags(
         assert answers[0][0] == answers[1][0] == 200
         assert json.loads(answers[0][2]) == json.loads(answers[1][2])
         assert answers[0][1]["etag"] == answers[1][1]["etag"]
+        # A write by another tool (here rkg load) is seen by both within --remote-recheck (1 s).
+        made_up = tmp_path / "zedlands.ttl"
+        made_up.write_text((FIXTURES / "year-precision.ttl").read_text().replace("QY", "QZ").replace("qy", "qz"))
+        assert subprocess.run([*RKG, "--remote", remote.url, "load", str(made_up)], capture_output=True).returncode == 0
+        deadline = time.monotonic() + 30
+        seen = [False, False]
+        while not all(seen) and time.monotonic() < deadline:
+            for i, s in enumerate(servers):
+                seen[i] = s.request("GET", "/api/status?recogniser=QZA&recognised=QZB&as_of=1993-06-01")[0] == 200
+            time.sleep(0.1)
+        assert all(seen), "a server did not see the other tool's write"
+        after = [s.request("GET", "/api/recognisers?entity=XKX&as_of=2008-10-31")[1]["etag"] for s in servers]
+        assert after[0] == after[1] != answers[0][1]["etag"]
     finally:
         for s in servers:
             stop_server(s)
@@ -121,14 +135,14 @@ def test_two_servers_over_one_remote_store_answer_the_same_with_the_same_etags(
 
 def _serve_remote(url: str, tmp: Path, rkg: list[str]) -> Server:
     import os
-    import time
     import urllib.request
 
     port = free_port()
     log = tmp / f"remote-server-{port}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([*rkg, "--remote", url, "serve", "--port", str(port), "--workers", "1",
-                                    "--slots", "1"], stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        command = [*rkg, "--remote", url, "serve", "--port", str(port), "--workers", "1", "--slots", "1",
+                   "--remote-recheck", "1"]
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
                                    env={**os.environ, "PYTHONUNBUFFERED": "1"})
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
