@@ -255,13 +255,13 @@ class Runtime:
         """The store as known at ``known_at`` with its catalogue and indexes (read at once:
         a view is asked for again and again, as the page's map is)."""
         store = self.store
-        _, later = knowledge.known_entries(store, known_at)
-        key = (self._saved_at[1], len(later))
+        entries = knowledge.known_entries(store, known_at)
+        key = (self._saved_at[1], len(entries[1]))
         with self._lock:
             found = self._views.get(key)
         if found is not None:
             return found
-        data, sequence = knowledge.view(store, known_at)
+        data, sequence = knowledge.view(store, known_at, entries)
         if data is store:
             known = Known(store, self.catalogue, sequence, self.index, self.acts_index)
         elif len(data) <= self.config.preload_max_quads:

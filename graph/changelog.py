@@ -39,7 +39,7 @@ from recognition_kg.graph.errors import InvalidRequest, NotFound
 from recognition_kg.graph.store import Store
 from recognition_kg.ontology import GRAPH_LOG, ID, RKG
 
-__all__ = ["PATCH_TYPE", "Entry", "base_quads", "entries", "entry_quads", "invert", "log_answer", "parse_patch",
+__all__ = ["PATCH_TYPE", "Entry", "base_quads", "entries", "entry_quads", "log_answer", "parse_patch",
            "patch", "patch_text", "to_time"]
 
 _PROV = "http://www.w3.org/ns/prov#"
@@ -136,12 +136,6 @@ def parse_patch(text: str) -> tuple[list[ox.Quad], list[ox.Quad]]:
             raise InvalidRequest(f"line {n} of the patch does not parse: {e}") from e
         (added if op == "A" else removed).extend(quads)
     return removed, added
-
-
-def invert(text: str) -> str:
-    """The patch that undoes ``text``."""
-    removed, added = parse_patch(text)
-    return patch_text(added, removed)
 
 
 def entry_quads(sequence: int, *, curator: str, started: dt.datetime, committed: dt.datetime,

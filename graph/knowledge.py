@@ -59,15 +59,18 @@ def known_entries(store: Store, known_at: dt.datetime) -> tuple[list[Entry], lis
 ON_DISK_PAST = 2_000_000
 
 
-def view(store: Store, known_at: dt.datetime) -> tuple[Store, int]:
+def view(store: Store, known_at: dt.datetime,
+         entries: tuple[list[Entry], list[Entry]] | None = None) -> tuple[Store, int]:
     """The store as known at ``known_at``, and the sequence number of the last change it holds.
 
     The store itself when nothing was committed after ``known_at``; else a copy with the later
     changes undone (and their log entries left out): in memory for a store of up to
     :data:`ON_DISK_PAST` quads, else a hard-linked checkpoint of it on disk (milliseconds, and
     no second copy of the data; the caller closes it, which removes it).
+
+    :param entries: :func:`known_entries` of the same instant, when the caller read them already.
     """
-    known, later = known_entries(store, known_at)
+    known, later = entries if entries is not None else known_entries(store, known_at)
     last = known[-1].sequence
     if not later:
         return store, last
@@ -124,10 +127,10 @@ def corrections(store: Store, known_from: dt.datetime, known_to: dt.datetime) ->
     """
     if known_to < known_from:
         raise InvalidRequest("known_to is before known_from", parameter="known_to")
-    before, _ = view(store, known_from)
-    after, _ = view(store, known_to)
-    _, later = known_entries(store, known_from)
-    changes = [e for e in later if e.committed <= known_to]
+    at_start, at_end = known_entries(store, known_from), known_entries(store, known_to)
+    before, _ = view(store, known_from, at_start)
+    after, _ = view(store, known_to, at_end)
+    changes = [e for e in at_start[1] if e.committed <= known_to]
     touched: dict[tuple[str, str], list[int]] = {}
     status = str(ID["status/"])
     for entry in changes:

@@ -28,6 +28,7 @@ from recognition_kg.graph.formats import rdf_format
 from recognition_kg.graph.intervals import ActWindow
 from recognition_kg.graph.normalise import ACT_CLASSES, add_date_bounds
 from recognition_kg.graph.oxigraph_store import from_ox
+from recognition_kg.graph.sparql import data_blocks
 from recognition_kg.graph.statuses import (
     STATUS_ACT_TYPES,
     Pair,
@@ -316,13 +317,7 @@ def _commit(store: Store, *, drop: Sequence[URIRef], delete: Sequence[Quad], ins
 
 
 def _blocks(quads: Sequence[Quad]) -> str:
-    graphs: dict[Node | None, list[str]] = {}
-    for s, p, o, g in quads:
-        graphs.setdefault(g, []).append(f"{s.n3()} {p.n3()} {o.n3()} .")
-    return "\n".join(
-        "\n".join(lines) if g is None else f"GRAPH {g.n3()} {{\n" + "\n".join(lines) + "\n}"
-        for g, lines in graphs.items()
-    )
+    return data_blocks((s.n3(), p.n3(), o.n3(), None if g is None else g.n3()) for s, p, o, g in quads)
 
 
 def load_ontology(store: Store) -> None:

@@ -38,6 +38,7 @@ from rdflib.term import Node
 from recognition_kg.graph.errors import QuerySyntaxError, StoreError, StoreUnavailable, UnsupportedFormat
 from recognition_kg.graph.formats import Format, rdf_format
 from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples, Written
+from recognition_kg.graph.sparql import data_blocks
 from recognition_kg.graph.store import Binding, Dataset, Quad, Row, Store, Term, Triple, bind
 
 __all__ = ["DIALECTS", "Dialect", "RemoteStore", "credentials", "parse_spec"]
@@ -265,12 +266,8 @@ class RemoteStore(Store):
         self.extend([quad])
 
     def extend(self, quads: Iterable[Quad]) -> None:
-        graphs: dict[str, list[str]] = {}
-        for s, p, o, g in quads:
-            graphs.setdefault("" if g is None else g.n3(), []).append(f"{s.n3()} {p.n3()} {o.n3()} .")
-        if graphs:  # one request: the store takes all of it or none of it
-            body = "\n".join("\n".join(lines) if not g else f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}"
-                             for g, lines in graphs.items())
+        body = data_blocks((s.n3(), p.n3(), o.n3(), None if g is None else g.n3()) for s, p, o, g in quads)
+        if body:  # one request: the store takes all of it or none of it
             self.update("INSERT DATA {\n" + body + "\n}")
 
     def load(self, data: bytes | IO[bytes], fmt: str, graph: URIRef | None = None) -> None:

@@ -15,7 +15,7 @@ punctuation), so that a ``SERVICE`` inside a string literal, a ``FROM`` in an IR
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +26,7 @@ __all__ = [
     "Token",
     "check_prebinding",
     "check_query",
+    "data_blocks",
     "has_dataset_clause",
     "insert_values",
     "rename_variable",
@@ -205,3 +206,21 @@ def check_prebinding(query: str) -> None:
             projected.append(t.text)
         if "*" in projected or not {"?this", "$this"} & set(projected):
             raise InvalidRequest("a subquery of a SHACL-SPARQL constraint must project $this (SHACL 5.3.1)")
+
+
+def data_blocks(quads: Iterable[tuple[str, str, str, str | None]]) -> str:
+    """The body of an ``INSERT DATA`` / ``DELETE DATA``: each quad's terms already written in
+    N-Triples syntax, grouped in one ``GRAPH`` block per graph (None: the default graph).
+
+    >>> print(data_blocks([("<http://ex/a>", "<http://ex/p>", "1", "<http://ex/g>"),
+    ...                    ("<http://ex/a>", "<http://ex/p>", "2", None)]))
+    GRAPH <http://ex/g> {
+    <http://ex/a> <http://ex/p> 1 .
+    }
+    <http://ex/a> <http://ex/p> 2 .
+    """
+    graphs: dict[str | None, list[str]] = {}
+    for s, p, o, g in quads:
+        graphs.setdefault(g, []).append(f"{s} {p} {o} .")
+    return "\n".join("\n".join(lines) if g is None else f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}"
+                     for g, lines in graphs.items())

@@ -46,6 +46,7 @@ from recognition_kg.graph.errors import InvalidRequest, NotConformant
 from recognition_kg.graph.load import LoadResult, ParsedFile, pairs_of, planned_load, windows_and_context
 from recognition_kg.graph.normalise import ACT_CLASSES, add_date_bounds
 from recognition_kg.graph.oxigraph_store import NativeStore, OxigraphStore, from_ox, to_ox
+from recognition_kg.graph.sparql import data_blocks
 from recognition_kg.graph.statuses import (
     CLAIM_ACT_TYPES,
     STATUS_ACT_TYPES,
@@ -299,12 +300,8 @@ def _stored_statuses(store: OxigraphStore, pairs: set[Pair]) -> list[ox.Quad]:
 
 
 def _data_block(quads: list[ox.Quad]) -> str:
-    graphs: dict[str, list[str]] = {}
-    for q in quads:
-        key = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
-        graphs.setdefault(key, []).append(f"{q.subject} {q.predicate} {q.object} .")
-    return "\n".join("\n".join(lines) if not g else f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}"
-                     for g, lines in graphs.items())
+    return data_blocks((str(q.subject), str(q.predicate), str(q.object),
+                        None if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)) for q in quads)
 
 
 def _commit_text(delta: Delta, removed: list[ox.Quad], added: list[ox.Quad]) -> str:
@@ -371,10 +368,9 @@ def commit_change(store: OxigraphStore, work: Callable[[Evaluation], None], *, c
         added = sorted(delta.added | fresh, key=str)
         kept = sorted(delta.kept, key=str)  # back into graphs the commit empties whole
         everything_removed = delta.removed_quads | stale
-        if not removed and not added and not delta.cleared_quads and not delta.created and not delta.dropped:
-            sequence, _ = _last(store)
-            return Change(sequence, curator, dt.datetime.now(dt.UTC), message, 0, 0, len(plan.pairs), 0, plan.report)
         last, last_time = _last(store)
+        if not removed and not added and not delta.cleared_quads and not delta.created and not delta.dropped:
+            return Change(last, curator, dt.datetime.now(dt.UTC), message, 0, 0, len(plan.pairs), 0, plan.report)
         if last < 0:
             ensure_base(store, started, "what the store held before its first logged change")
             last, last_time = 0, started
@@ -403,15 +399,9 @@ def update(store: OxigraphStore, text: str, *, curator: str, message: str | None
     def work(evaluation: Evaluation) -> None:
         evaluation.using = [ox.NamedNode(g) for g in using]
         evaluation.using_named = [ox.NamedNode(g) for g in using_named]
-        evaluate_into(evaluation, text, base_iri)
+        evaluate(evaluation.candidate, text, base_iri=base_iri, into=evaluation)
 
     return commit_change(store, work, curator=curator, message=message, started=started)
-
-
-def evaluate_into(evaluation: Evaluation, text: str, base_iri: str | None) -> None:
-    """Apply an update's operations to an evaluation's candidate."""
-    evaluate(evaluation.candidate, text, using=[g.value for g in evaluation.using],
-             using_named=[g.value for g in evaluation.using_named], base_iri=base_iri, into=evaluation)
 
 
 def _graph_node(graph: URIRef | None) -> ox.NamedNode | ox.DefaultGraph:

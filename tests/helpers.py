@@ -106,11 +106,13 @@ class InProcess:
         return response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.get_data()
 
 
-def start_server(store: Path, tmp: Path, *extra: str) -> Server:
-    """Start a server on a free port and wait (with a deadline) until it answers /healthz."""
+def start_server(store: Path | str, tmp: Path, *extra: str) -> Server:
+    """Start a server on a free port and wait (with a deadline) until it answers /healthz: over
+    an on-disk store (a path), or over a remote store (its query URL, a str)."""
     port = free_port()
     log = tmp / f"server-{port}.log"
-    cmd = [*RKG, "--store", str(store), "serve", "--port", str(port), *extra]
+    where = ["--remote", store] if isinstance(store, str) else ["--store", str(store)]
+    cmd = [*RKG, *where, "serve", "--port", str(port), *extra]
     with log.open("wb") as out:
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
                                    env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -122,7 +124,7 @@ def start_server(store: Path, tmp: Path, *extra: str) -> Server:
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
                 if r.status == 200:
-                    return Server(url, process, log, store)
+                    return Server(url, process, log, store if isinstance(store, Path) else None)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.05)
     stop_server(Server(url, process, log))

@@ -105,12 +105,13 @@ def test_a_store_that_stops_mid_run_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_two_servers_over_one_remote_store_answer_the_same_with_the_same_etags(
         remote: RemoteStore, tmp_path: Path) -> None:
-    from tests.helpers import RKG, stop_server
+    from tests.helpers import RKG, start_server, stop_server
 
     servers: list[Server] = []
     try:
         for _ in range(2):
-            servers.append(_serve_remote(remote.url, tmp_path, RKG))
+            servers.append(start_server(remote.url, tmp_path, "--workers", "1", "--slots", "1",
+                                        "--remote-recheck", "1"))
         answers = [s.request("GET", "/api/recognisers?entity=XKX&as_of=2008-10-31") for s in servers]
         assert answers[0][0] == answers[1][0] == 200
         assert json.loads(answers[0][2]) == json.loads(answers[1][2])
@@ -131,30 +132,6 @@ def test_two_servers_over_one_remote_store_answer_the_same_with_the_same_etags(
     finally:
         for s in servers:
             stop_server(s)
-
-
-def _serve_remote(url: str, tmp: Path, rkg: list[str]) -> Server:
-    import os
-    import urllib.request
-
-    port = free_port()
-    log = tmp / f"remote-server-{port}.log"
-    with log.open("wb") as out:
-        command = [*rkg, "--remote", url, "serve", "--port", str(port), "--workers", "1", "--slots", "1",
-                   "--remote-recheck", "1"]
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):
-                return Server(base, process, log)
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(log.read_text()) from None
-            time.sleep(0.1)
-    raise RuntimeError(f"no answer: {log.read_text()}")
 
 
 def test_the_endpoints_and_the_credentials_can_be_named_apart(remote: RemoteStore, rkg: Callable[..., Run],
