@@ -301,7 +301,9 @@ class Runtime:
         with self._lock:
             if self._graph_sizes is None:
                 rows = store.values(queries.get("graph_sizes").text)
-                self._graph_sizes = [(r["g"], int(r["n"])) for r in rows]
+                # Only the store's own data: a Virtuoso store's system graphs are not listed.
+                listed = {str(g) for g in store.named_graphs()}
+                self._graph_sizes = [(r["g"], int(r["n"])) for r in rows if r["g"] in listed]
             return self._graph_sizes
 
     def close(self) -> None:

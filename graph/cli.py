@@ -31,6 +31,7 @@ import click
 from recognition_kg.graph import asof, saved_index
 from recognition_kg.graph.bundle import default_store_path, open_bundled
 from recognition_kg.graph.dates import parse_day
+from recognition_kg.graph.dialects import DIALECTS
 from recognition_kg.graph.entities import catalogue
 from recognition_kg.graph.errors import InvalidRequest, NotConformant, RecognitionKGError
 from recognition_kg.graph.output import FORMATS, render
@@ -197,26 +198,30 @@ def _print(answer: dict[str, Any], fmt: str) -> None:
                    f"Default: $RKG_STORE or {default_store_path()}.")
 @click.option("--memory", is_flag=True, help="Use a fresh in-memory store holding the bundled data.")
 @click.option("--remote", "remote", metavar="URL", default=None,
-              help="Use a remote SPARQL 1.1 store: the URL of its query endpoint (Oxigraph server: .../query). "
+              help="Use a remote SPARQL 1.1 store: the URL of its query endpoint (Oxigraph server: .../query, "
+                   "Virtuoso: .../sparql). "
                    "Credentials come from $RKG_REMOTE_AUTH ('user:password' or 'Bearer TOKEN') or the file "
                    "$RKG_REMOTE_AUTH_FILE names.")
 @click.option("--remote-update", metavar="URL", default=None,
               help="The remote store's update endpoint (default: the dialect's, beside --remote).")
 @click.option("--remote-store", metavar="URL", default=None,
               help="The remote store's Graph Store endpoint (default: the dialect's, beside --remote).")
+@click.option("--remote-dialect", type=click.Choice(sorted(DIALECTS)), default=None,
+              help="The remote store's engine, for what it says its own way (default: oxigraph).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.version_option(package_name="recognition-kg")
 @click.pass_context
 def main(ctx: click.Context, store_path: Path | None, memory: bool, remote: str | None, remote_update: str | None,
-         remote_store: str | None, debug: bool) -> None:
+         remote_store: str | None, remote_dialect: str | None, debug: bool) -> None:
     for name, url in (("--remote", remote), ("--remote-update", remote_update), ("--remote-store", remote_store)):
         if url is not None and not url.startswith(("http://", "https://")):
             raise click.BadParameter(f"{url!r} is not an http(s) URL", param_hint=name)
-    if remote is None and (remote_update or remote_store):
+    if remote is None and (remote_update or remote_store or remote_dialect):
         raise click.BadParameter("needs --remote (the query endpoint) too", param_hint="--remote-update")
     if remote is not None:
-        extra = "&".join(f"{k}={v}" for k, v in (("update", remote_update), ("store", remote_store)) if v)
-        remote = remote + (f"#{extra}" if extra else "")
+        extra = "&".join(f"{k}={v}" for k, v in (("update", remote_update), ("store", remote_store),
+                                                  ("dialect", remote_dialect)) if v)
+        remote = remote + (("&" if "#" in remote else "#") + extra if extra else "")
     ctx.obj = StoreChoice(store_path, memory, debug, remote)
 
 

@@ -507,12 +507,23 @@ def load_files(store: Store, files: list[ParsedFile], *, curator: str,
                                 removed=len(gone), added=len(new), patch=changelog.patch_text(gone, new))
     delta = Delta(cleared={ox.NamedNode(str(g)) for g in drop})
     log_line.info("committing change %d by %s: +%d -%d quads (a load)", last + 1, curator, len(new), len(gone))
-    store.update(_commit_text(delta, sorted(deleted - removed, key=str), sorted(inserted, key=str) + log))
+    from recognition_kg.graph.remote_store import RemoteStore
+
+    if isinstance(store, RemoteStore):
+        # The adapter knows what its engine takes at once (Virtuoso: a staged commit).
+        store.commit(sorted(drop, key=str), [_quad(q) for q in sorted(deleted - removed, key=str)],
+                     [_quad(q) for q in sorted(inserted, key=str) + log])
+    else:
+        store.update(_commit_text(delta, sorted(deleted - removed, key=str), sorted(inserted, key=str) + log))
     path = getattr(store, "path", None)
     if path is not None and str(store.spec) != MEMORY and getattr(store, "native", None) is not None:
         snapshots.publish(path, store.native)  # type: ignore[attr-defined]
     return result, Change(last + 1, curator, now, message, len(new), len(gone), result.pairs, result.statuses,
                           result.report)
+
+
+def _quad(q: ox.Quad) -> tuple[Node, Node, Node, Node | None]:
+    return from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
 
 
 def publish_current(spec: str | Path) -> None:

@@ -5,6 +5,7 @@ Helpers that are not fixtures (paths, case files, servers) live in tests/helpers
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,11 +16,12 @@ from click.testing import CliRunner, Result
 from recognition_kg.graph.bundle import build
 from recognition_kg.graph.load import load
 from recognition_kg.graph.records import ActRecord, EntityRecord, to_graph
+from recognition_kg.graph.remote_store import RemoteStore
 from recognition_kg.graph.store import Store, open_store
 from tests.helpers import Run
 
-#: each adapter's store spec; the remote one's is the URL of an Oxigraph server the session starts
-ADAPTERS = {"oxigraph": ":memory:", "rdflib": "rdflib:", "remote": "oxigraph serve"}
+#: each adapter's store spec; the remote ones are servers the session starts (Oxigraph, Virtuoso)
+ADAPTERS = {"oxigraph": ":memory:", "rdflib": "rdflib:", "remote": "oxigraph serve", "virtuoso": "virtuoso-t"}
 
 
 @pytest.fixture(scope="session")
@@ -32,16 +34,41 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     stop_process(process)
 
 
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Virtuoso 7 (Debian ``virtuoso-opensource``) with a database of its own on free loopback
+    ports: its query URL, with the dialect named (``URL#dialect=virtuoso``). Skipped where
+    Virtuoso is not installed, except in CI (``RKG_REQUIRE_VIRTUOSO=1``), where that fails."""
+    from tests.helpers import start_virtuoso, stop_process
+
+    if shutil.which("virtuoso-t") is None:
+        message = "Virtuoso is not installed (Debian: apt-get install virtuoso-opensource)"
+        if os.environ.get("RKG_REQUIRE_VIRTUOSO") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    process, url = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield url + "#dialect=virtuoso"
+    stop_process(process)
+
+
+def remote_store(spec: str) -> RemoteStore:
+    """A remote store of a test, with the curator's credentials for a Virtuoso server."""
+    from tests.helpers import VIRTUOSO_CURATOR
+
+    return RemoteStore(spec, auth=VIRTUOSO_CURATOR if "dialect=virtuoso" in spec else None)
+
+
 @pytest.fixture(params=sorted(ADAPTERS))
 def empty_store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    """An empty store of each adapter in turn: in memory (Oxigraph, rdflib), and a remote
-    Oxigraph server over the SPARQL protocols, emptied for each test."""
-    spec = ADAPTERS[request.param]
-    if request.param == "remote":
-        spec = request.getfixturevalue("oxigraph_server")
-    with open_store(spec) as store:
-        if request.param == "remote":
-            store.update("DROP ALL")
+    """An empty store of each adapter in turn: in memory (Oxigraph, rdflib), and remote
+    Oxigraph and Virtuoso servers over the SPARQL protocols, emptied for each test."""
+    if request.param in ("remote", "virtuoso"):
+        server = "oxigraph_server" if request.param == "remote" else "virtuoso_server"
+        with remote_store(request.getfixturevalue(server)) as remote:
+            remote.drop_all()
+            yield remote
+        return
+    with open_store(ADAPTERS[request.param]) as store:
         yield store
 
 

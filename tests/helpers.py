@@ -180,6 +180,71 @@ def start_oxigraph(tmp: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str
     raise RuntimeError(f"oxigraph serve did not answer within 30 s: {log.read_text()}")
 
 
+#: the curator the Virtuoso fixture creates, with the SPARQL_UPDATE role (its update grant)
+VIRTUOSO_CURATOR = ("rkg", "curator-secret-1")
+
+_VIRTUOSO_INI = """[Database]
+DatabaseFile = virtuoso.db
+ErrorLogFile = virtuoso.log
+LockFile = virtuoso.lck
+TransactionFile = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = virtuoso-temp.db
+TransactionFile = virtuoso-temp.trx
+[Parameters]
+ServerPort = {sql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+DirsAllowed = .
+ThreadsPerQuery = 2
+[HTTPServer]
+ServerPort = {http_port}
+ServerRoot = .
+ServerThreads = 10
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryExecutionTime = 60
+"""
+
+
+def start_virtuoso(tmp: Path, *, max_rows: int = 1_000_000) -> tuple[subprocess.Popen[bytes], str]:
+    """Virtuoso 7 (Debian ``virtuoso-opensource``) with a database of its own in ``tmp``, on free
+    loopback ports, waited for with a deadline; its curator (:data:`VIRTUOSO_CURATOR`) is
+    created with the SPARQL_UPDATE role, through Virtuoso's own SQL client. The process and
+    its query URL (``/sparql``)."""
+    http_port, sql_port = free_port(), free_port()
+    (tmp / "virtuoso.ini").write_text(_VIRTUOSO_INI.format(http_port=http_port, sql_port=sql_port, max_rows=max_rows))
+    log = tmp / "virtuoso.out"
+    with log.open("wb") as out:
+        process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"], cwd=tmp,
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"virtuoso-t stopped: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2):
+                break
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    else:
+        stop_process(process)
+        raise RuntimeError(f"Virtuoso did not answer within 90 s: {log.read_text()}")
+    user, password = VIRTUOSO_CURATOR
+    grant = subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba",
+                            f"exec=DB.DBA.USER_CREATE ('{user}', '{password}'); GRANT SPARQL_UPDATE TO \"{user}\";"],
+                           capture_output=True, timeout=60)
+    if grant.returncode != 0:
+        stop_process(process)
+        raise RuntimeError(f"isql-vt could not create the curator: {grant.stdout!r} {grant.stderr!r}")
+    return process, url
+
+
 def stop_process(process: subprocess.Popen[bytes]) -> None:
     """Stop a server process of a test (its whole session), killing it if it does not stop."""
     if process.poll() is None:
