@@ -23,8 +23,16 @@ from recognition_kg.graph.export import records, render
 from recognition_kg.graph.remote_store import RemoteStore
 from recognition_kg.graph.status_index import StatusIndex
 from recognition_kg.graph.store import Store, open_store
-from tests.helpers import (FIXTURES, VIRTUOSO_CURATOR, Run, Server, free_port, start_oxigraph, start_virtuoso,
-                           stop_process)
+from tests.helpers import (
+    FIXTURES,
+    VIRTUOSO_CURATOR,
+    Run,
+    Server,
+    free_port,
+    start_oxigraph,
+    start_virtuoso,
+    stop_process,
+)
 
 DAYS = [dt.date(1998, 6, 1), dt.date(2008, 10, 31), dt.date(2025, 8, 1)]
 ENTITIES = ["XKX", "AFG-IEA-2021", "PSE", "ESH", "CHN-ROC-1912"]
@@ -136,7 +144,8 @@ def test_two_servers_over_one_remote_store_answer_the_same_with_the_same_etags(
         # A write by another tool (here rkg load) is seen by both within --remote-recheck (1 s).
         made_up = tmp_path / "zedlands.ttl"
         made_up.write_text((FIXTURES / "year-precision.ttl").read_text().replace("QY", "QZ").replace("qy", "qz"))
-        assert subprocess.run([*RKG, "--remote", remote.spec, "load", str(made_up)], capture_output=True).returncode == 0
+        loaded = subprocess.run([*RKG, "--remote", remote.spec, "load", str(made_up)], capture_output=True)
+        assert loaded.returncode == 0, loaded.stderr
         deadline = time.monotonic() + 30
         seen = [False, False]
         while not all(seen) and time.monotonic() < deadline:
