@@ -5,12 +5,16 @@ the store's query endpoint (SPARQL 1.1 Protocol), writes to its update endpoint,
 dumps to its Graph Store (SPARQL 1.1 Graph Store Protocol), all over HTTP with httpx. What it
 does that rdflib's ``SPARQLStore`` is known not to (learnt from its users' reports):
 
-- every request has a timeout, passed to the server too where it takes one (Oxigraph's
-  ``timeout-s`` is a server option; the client's own timeout always holds);
+- every request has a timeout, and the server is asked to stop at half of it where it takes
+  a timeout per request (Virtuoso's ``timeout``; Oxigraph's ``--timeout-s`` is a server
+  option); the client's own timeout always holds;
 - a refused connection is retried with backoff (0.2, 0.5, 1, 2 s), then answered as
   :class:`~recognition_kg.graph.errors.StoreUnavailable` (503, exit 3) with the store's URL;
 - a server's error is never swallowed: its status and first words become the family's error
   (a 400 a :class:`~recognition_kg.graph.errors.QuerySyntaxError`);
+- an answer the server cut short (at a row limit, or at its timeout) is an error that says
+  so, never a short answer;
+- a change is written so that no reader ever sees it half-done (:meth:`RemoteStore.commit`);
 - parameters are bound as a ``VALUES`` block (:func:`~recognition_kg.graph.store.bind`), never
   pasted in as text;
 - blank nodes come back by their labels, which a remote store keeps only within one answer.
@@ -186,9 +190,12 @@ class RemoteStore(Store):
             params["default-graph-uri"] = params["named-graph-uri"] = graphs
         elif union and self.dialect.union_parameter:
             params[self.dialect.union_parameter] = "true"
-        if self.dialect.timeout_parameter is not None:  # the server stops its own work in time too
+        if self.dialect.timeout_parameter is not None:
+            # The server is asked to stop at half our own timeout, so that its answer (which
+            # names the query's timeout) comes before our client gives up on it.
             name, unit = self.dialect.timeout_parameter
-            params[name] = str(int(self.timeout * 1000) if unit == "ms" else int(self.timeout))
+            half = self.timeout / 2
+            params[name] = str(max(1, int(half * 1000) if unit == "ms" else int(half)))
         request = self.dialect.query_request(sparql)
         request["headers"] = {**request.get("headers", {}), "Accept": accept}
         return self._send("POST", self.url, params=params, **request)
@@ -366,10 +373,16 @@ class RemoteStore(Store):
     def _quads_text(self, graph: bool) -> str:
         return f"SELECT ?s ?p ?o ?g WHERE {{ {self._every_quad(named_only=graph)} }}"
 
+    def _graph_filter(self) -> str:
+        """Leaves out of ``?g`` the engine's own graphs and, where changes are staged, the
+        staging graphs of a change under way."""
+        staged = f'FILTER (!STRSTARTS(STR(?g), "{STAGING}"))' if self.dialect.max_data_quads is not None else ""
+        return f"{self.dialect.graph_filter('?g')} {staged}".strip()
+
     def _every_quad(self, *, named_only: bool = False) -> str:
         """The pattern of every quad of the store's own data: its named graphs (the engine's
         own left out), and its default graph where it keeps one."""
-        named = f"GRAPH ?g {{ ?s ?p ?o }} {self.dialect.graph_filter('?g')}"
+        named = f"GRAPH ?g {{ ?s ?p ?o }} {self._graph_filter()}"
         if named_only or not self.dialect.own_default_graph:
             return named
         return f"{{ {named} }} UNION {{ ?s ?p ?o }}"
@@ -409,8 +422,8 @@ class RemoteStore(Store):
         return self._send("GET", self.store_url, params=params, headers={"Accept": f.media_type}).content
 
     def named_graphs(self) -> list[URIRef]:
-        rows = self._rows(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self.dialect.graph_filter('?g')} "
-                          f'FILTER(!STRSTARTS(STR(?g), "{STAGING}")) }}', union=False)
+        rows = self._rows(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._graph_filter()} }}",
+                          union=False)
         return sorted(URIRef(b["g"]["value"]) for b in rows)
 
     def has_graph(self, graph: URIRef) -> bool:
