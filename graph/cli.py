@@ -392,15 +392,18 @@ def validate(choice: StoreChoice, files: tuple[Path, ...], report_format: str) -
 
 
 @main.command("load")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--graph", "graph_iri", default=None, metavar="IRI",
               help="Put the triples in this named graph (default: one graph per file).")
 @click.option("--message", "-m", default=None, help="Why: kept with the change in the log.")
+@click.option("--bundled", is_flag=True,
+              help="Instead of FILES, put the bundled data (the ontology, the tables and the files of "
+                   "graph/data) into an empty remote store, validated; it becomes the log's base.")
 @report_option
 @click.pass_obj
 @reporting(quiet=True)
 def load_command(choice: StoreChoice, files: tuple[Path, ...], graph_iri: str | None, message: str | None,
-                 report_format: str) -> ValidationReport:
+                 bundled: bool, report_format: str) -> ValidationReport:
     """Validate FILES and store them, all or nothing; re-derive the statuses they touch.
 
     The load is a curated write like one over HTTP: one writer at a time, one transaction, and
@@ -413,6 +416,11 @@ def load_command(choice: StoreChoice, files: tuple[Path, ...], graph_iri: str | 
 
     from recognition_kg.graph.load import parse_file
     from recognition_kg.graph.writes import load_files, writing
+
+    if bundled:
+        return _load_bundled(choice, files)
+    if not files:
+        raise click.UsageError("name the FILES to load (or --bundled, for an empty remote store)")
 
     curator = re.sub(r"[^A-Za-z0-9._-]", "-", getpass.getuser())[:64] or "cli"
     graph = URIRef(graph_iri) if graph_iri else None
@@ -429,6 +437,25 @@ def load_command(choice: StoreChoice, files: tuple[Path, ...], graph_iri: str | 
     click.echo(f"loaded {result.triples} triples ({result.acts} acts) into {result.graph}; "
                f"{result.statuses} status intervals for {result.pairs} pairs; change {change.sequence} of the log")
     return result.report
+
+
+def _load_bundled(choice: StoreChoice, files: tuple[Path, ...]) -> ValidationReport:
+    """``rkg --remote URL load --bundled``: what a local store is built from, into a remote one."""
+    from recognition_kg.graph.bundle import build
+    from recognition_kg.graph.validate import ValidationReport
+
+    if files:
+        raise click.UsageError("--bundled takes no FILES")
+    if not choice.remote:
+        raise click.UsageError("--bundled is for a remote store (--remote URL): a local store is built from "
+                               "the bundled data when it is new")
+    with choice.open(writable=True) as store:
+        if len(store):
+            raise InvalidRequest(f"the store at {choice.remote.partition('#')[0]} holds {len(store)} quads already: "
+                                 "--bundled fills an empty store (load FILES to change one)")
+        build(store)  # each part validated as it is loaded, against the parts before it
+        click.echo(f"loaded the bundled data: {len(store)} quads; change 0 of the log")
+    return ValidationReport(conforms=True)
 
 
 @main.command("log")

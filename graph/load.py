@@ -272,7 +272,7 @@ def from_graph(data: Graph, name: str) -> ParsedFile:
 def load_parsed(store: Store, files: list[ParsedFile]) -> LoadResult:
     """Validate and store parsed files, all or nothing (see :func:`load`)."""
     plan, drop, delete, insert = planned_load(store, files)
-    _commit(store, drop=drop, delete=delete, insert=insert)
+    commit(store, drop=drop, delete=delete, insert=insert)
     return plan
 
 
@@ -305,8 +305,14 @@ def planned_load(store: Store, files: list[ParsedFile]) -> tuple[LoadResult, lis
     return result, sorted({f.graph for f in files}), plan.old_statuses, insert
 
 
-def _commit(store: Store, *, drop: Sequence[URIRef], delete: Sequence[Quad], insert: Sequence[Quad]) -> None:
-    """One SPARQL update, so that the store takes all of it or none of it."""
+def commit(store: Store, *, drop: Sequence[URIRef], delete: Sequence[Quad], insert: Sequence[Quad]) -> None:
+    """One SPARQL update, so that the store takes all of it or none of it; a remote store
+    writes it as its engine can without a reader seeing it half-done (``RemoteStore.commit``)."""
+    from recognition_kg.graph.remote_store import RemoteStore
+
+    if isinstance(store, RemoteStore):
+        store.commit(drop, delete, insert)
+        return
     parts = [f"DROP SILENT GRAPH {g.n3()}" for g in drop]
     if delete:
         parts.append("DELETE DATA {\n" + _blocks(delete) + "\n}")
@@ -323,4 +329,4 @@ def _blocks(quads: Sequence[Quad]) -> str:
 def load_ontology(store: Store) -> None:
     """Put the ontology in its own named graph (replacing what was there)."""
     quads = [(s, p, o, GRAPH_ONTOLOGY) for s, p, o in ontology_graph()]
-    _commit(store, drop=[GRAPH_ONTOLOGY], delete=[], insert=quads)
+    commit(store, drop=[GRAPH_ONTOLOGY], delete=[], insert=quads)

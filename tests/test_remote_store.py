@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from recognition_kg.graph import asof
+from recognition_kg.graph import asof, changelog
 from recognition_kg.graph.errors import StoreUnavailable
 from recognition_kg.graph.export import records, render
 from recognition_kg.graph.remote_store import RemoteStore
@@ -169,3 +169,22 @@ def test_the_endpoints_and_the_credentials_can_be_named_apart(remote: RemoteStor
     monkeypatch.setenv("RKG_REMOTE_AUTH", "no colon here")
     assert rkg("--remote", remote.spec, "count", "XKX").code == 3
     assert rkg("--remote", "ftp://example.org/query", "count", "XKX").code == 2
+
+
+def test_the_bundled_data_fills_an_empty_remote_store_and_a_full_one_is_refused(
+        rkg: Callable[..., Run], bundled_store: Store, tmp_path: Path) -> None:
+    process, url = start_oxigraph(tmp_path)
+    try:
+        run = rkg("--remote", url, "load", "--bundled")
+        assert run.code == 0, run.out + run.err
+        with RemoteStore(url) as remote:
+            # The same quads; only the base entry's time (the build) differs.
+            data = [line for line in _named(bundled_store.dump("nquads")) if b"graph/log>" not in line]
+            assert [line for line in _named(remote.dump("nquads")) if b"graph/log>" not in line] == data
+            assert len(remote) == len(bundled_store)
+            assert changelog.entries(remote)[0].base
+        again = rkg("--remote", url, "load", "--bundled")
+        assert again.code == 2 and "already" in again.err
+        assert rkg("load", "--bundled").code == 2  # a local store builds itself
+    finally:
+        stop_process(process)
