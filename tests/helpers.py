@@ -157,27 +157,34 @@ def dump(server: Server) -> bytes:
     return b"\n".join(sorted(body.splitlines()))
 
 
+def _started(command: list[str], log: Path, probe: str, name: str, seconds: float,
+             cwd: Path | None = None) -> subprocess.Popen[bytes]:
+    """A server process started in a session of its own, once ``probe`` (a URL) answers, polled
+    with a deadline; its output goes to ``log``, shown when it stops or never answers."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} stopped: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2):
+                return process
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.05)
+    stop_process(process)
+    raise RuntimeError(f"{name} did not answer within {seconds:.0f} s: {log.read_text()}")
+
+
 def start_oxigraph(tmp: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
     """``oxigraph serve`` on a free port (in memory unless ``extra`` says ``--location``), waited
     for with a deadline: the process and its query URL."""
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     port = free_port()
-    log = tmp / f"oxigraph-{port}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}", *extra], stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve stopped: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2):
-                return process, url + "/query"
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.05)
-    stop_process(process)
-    raise RuntimeError(f"oxigraph serve did not answer within 30 s: {log.read_text()}")
+    url = f"http://127.0.0.1:{port}/query"
+    process = _started([binary, "serve", "--bind", f"127.0.0.1:{port}", *extra], tmp / f"oxigraph-{port}.log",
+                       url + "?query=ASK%7B%7D", "oxigraph serve", 30)
+    return process, url
 
 
 #: the curator the Virtuoso fixture creates, with the SPARQL_UPDATE role (its update grant)
@@ -218,23 +225,9 @@ def start_virtuoso(tmp: Path, *, max_rows: int = 1_000_000) -> tuple[subprocess.
     its query URL (``/sparql``)."""
     http_port, sql_port = free_port(), free_port()
     (tmp / "virtuoso.ini").write_text(_VIRTUOSO_INI.format(http_port=http_port, sql_port=sql_port, max_rows=max_rows))
-    log = tmp / "virtuoso.out"
-    with log.open("wb") as out:
-        process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"], cwd=tmp,
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{http_port}/sparql"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"virtuoso-t stopped: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2):
-                break
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    else:
-        stop_process(process)
-        raise RuntimeError(f"Virtuoso did not answer within 90 s: {log.read_text()}")
+    process = _started(["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"], tmp / "virtuoso.out",
+                       url + "?query=ASK%7B%7D", "Virtuoso", 90, cwd=tmp)
     user, password = VIRTUOSO_CURATOR
     grant = subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba",
                             f"exec=DB.DBA.USER_CREATE ('{user}', '{password}'); GRANT SPARQL_UPDATE TO \"{user}\";"],
