@@ -36,7 +36,7 @@ writes                       ``INSERT DATA``, one request   some hundred triples
                                                             files parsed here (its Graph Store
                                                             takes no N-Quads or TriG)
 update grants                none                           the user needs ``SPARQL_UPDATE``
-comparisons                  as the standard                ``a <= b`` between ``xsd:date``\ s
+comparisons                  as the standard                ``a <= b`` between ``xsd:date`` values
                                                             drops rows: the engine's queries
                                                             (``queries/*.rq``) write ``!(a > b)``
 ===========================  =============================  =====================================
