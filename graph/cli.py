@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
@@ -426,9 +426,12 @@ def load_command(choice: StoreChoice, files: tuple[Path, ...], graph_iri: str | 
     graph = URIRef(graph_iri) if graph_iri else None
     with _progress(files) as progress:
         parsed = [parse_file(p, graph=graph, progress=progress) for p in files]
-    if choice.memory or choice.remote:
+    if choice.memory:
         with choice.open(writable=True) as store:
             result, change = load_files(store, parsed, curator=curator, message=message)
+    elif choice.remote:
+        with choice.open(writable=True) as remote, _remote_write_lock(remote):
+            result, change = load_files(remote, parsed, curator=curator, message=message)
     else:
         path = choice.path or default_store_path()
         open_bundled(path, read_only=True).close()  # built first when new, as every command does
@@ -437,6 +440,15 @@ def load_command(choice: StoreChoice, files: tuple[Path, ...], graph_iri: str | 
     click.echo(f"loaded {result.triples} triples ({result.acts} acts) into {result.graph}; "
                f"{result.statuses} status intervals for {result.pairs} pairs; change {change.sequence} of the log")
     return result.report
+
+
+def _remote_write_lock(store: Store) -> AbstractContextManager[None]:
+    """The one-writer rule over a remote store: its lock, held in the store (``RemoteStore.write_lock``)."""
+    from recognition_kg.graph.remote_store import RemoteStore
+
+    if not isinstance(store, RemoteStore):
+        raise TypeError(f"{store!r} is not a remote store")
+    return store.write_lock()
 
 
 def _load_bundled(choice: StoreChoice, files: tuple[Path, ...]) -> ValidationReport:
@@ -449,7 +461,7 @@ def _load_bundled(choice: StoreChoice, files: tuple[Path, ...]) -> ValidationRep
     if not choice.remote:
         raise click.UsageError("--bundled is for a remote store (--remote URL): a local store is built from "
                                "the bundled data when it is new")
-    with choice.open(writable=True) as store:
+    with choice.open(writable=True) as store, _remote_write_lock(store):
         if len(store):
             raise InvalidRequest(f"the store at {choice.remote.partition('#')[0]} holds {len(store)} quads already: "
                                  "--bundled fills an empty store (load FILES to change one)")

@@ -49,7 +49,7 @@ from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, 
 from recognition_kg.graph.sparql import data_blocks
 from recognition_kg.graph.store import Binding, Dataset, Quad, Row, Store, Term, Triple, bind
 
-__all__ = ["RemoteStore", "credentials", "parse_spec"]
+__all__ = ["LOCK", "STAGING", "RemoteStore", "credentials", "parse_spec"]
 
 _RESULTS_JSON = "application/sparql-results+json"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -58,6 +58,8 @@ _BACKOFF = (0.2, 0.5, 1.0, 2.0)
 #: matches, until the one request that commits it (see :meth:`RemoteStore.commit`)
 STAGING = "https://w3id.org/recognition-kg/graph/staging/"
 _STAGED = "https://w3id.org/recognition-kg/staging#"
+#: the graph (and subject) of the writers' claims (see :meth:`RemoteStore.write_lock`)
+LOCK = STAGING + "lock"
 #: a query that names its own dataset (then the store's default is not given)
 _FROM = re.compile(r"\bFROM\s+(NAMED\s+)?<", re.IGNORECASE)
 
@@ -295,6 +297,44 @@ class RemoteStore(Store):
     def extend(self, quads: Iterable[Quad]) -> None:
         self.commit([], [], list(quads))
 
+    @contextlib.contextmanager
+    def write_lock(self, *, timeout: float = 60.0, stale_after: float = 900.0) -> Iterator[None]:
+        """Be the one writer of this store among every process that writes it through rkg (a
+        SPARQL store has no lock to lend, so the lock is data): a claim, one triple in the graph
+        ``graph/staging/lock``, is added; the writer goes on only when it finds its claim alone
+        there, else it takes it back and tries again, for at most ``timeout`` seconds.
+
+        Each claimant adds its claim before it looks, so of two at the same moment the later
+        one to look sees both; a claimant that sees only its own is the one writer. A claim
+        older than ``stale_after`` seconds (a writer killed mid-write) is taken away.
+
+        :raises StoreError: when another writer holds the lock for longer than ``timeout``.
+        """
+        holder = URIRef(LOCK)
+        claimed = URIRef(_STAGED + "claimedBy")
+        mine = Literal(f"{time.time():.6f} {os.getpid()} {uuid.uuid4().hex}")
+        claim = [(holder, claimed, mine, holder)]
+        deadline = time.monotonic() + timeout
+        while True:
+            self.commit([], [], claim)
+            claims = [row["c"] for row in self.select("SELECT ?c WHERE { GRAPH ?g { ?l ?p ?c } }",
+                                                      {"g": holder, "l": holder, "p": claimed})]
+            stale = [c for c in claims if c != mine and time.time() - float(str(c).split()[0]) > stale_after]
+            if stale:
+                self.commit([], [(holder, claimed, c, holder) for c in stale], [])
+            if [c for c in claims if c not in stale] == [mine]:
+                break
+            self.commit([], claim, [])
+            if time.monotonic() > deadline:
+                others = ", ".join(sorted(str(c) for c in claims if c != mine))
+                raise StoreError(f"another writer holds the write lock of the store at {self.url} after "
+                                 f"{timeout:g} s (its claim: {others}): try again", url=self.url)
+            time.sleep(0.05 + (uuid.uuid4().int % 200) / 1000)  # apart, so that two do not meet again
+        try:
+            yield
+        finally:
+            self.commit([], claim, [])
+
     def commit(self, cleared: Sequence[URIRef], removed: Sequence[Quad], added: Sequence[Quad]) -> None:
         """One change written so that no reader ever sees it half-done: the ``cleared`` graphs
         dropped, then ``removed`` deleted and ``added`` inserted.
@@ -374,9 +414,9 @@ class RemoteStore(Store):
         return f"SELECT ?s ?p ?o ?g WHERE {{ {self._every_quad(named_only=graph)} }}"
 
     def _graph_filter(self) -> str:
-        """Leaves out of ``?g`` the engine's own graphs and, where changes are staged, the
-        staging graphs of a change under way."""
-        staged = f'FILTER (!STRSTARTS(STR(?g), "{STAGING}"))' if self.dialect.max_data_quads is not None else ""
+        """Leaves out of ``?g`` the engine's own graphs, and the graphs of writes under way:
+        a staged change's, the write lock's."""
+        staged = f'FILTER (!STRSTARTS(STR(?g), "{STAGING}"))'
         return f"{self.dialect.graph_filter('?g')} {staged}".strip()
 
     def _every_quad(self, *, named_only: bool = False) -> str:

@@ -87,7 +87,9 @@ def test_the_index_read_from_the_remote_store_answers_the_same(remote: RemoteSto
 
 def test_exports_are_the_same_from_the_remote_store(remote: RemoteStore, bundled_store: Store) -> None:
     for kwargs in ({"as_of": DAYS[1]}, {"start": DAYS[0], "end": DAYS[2]}):
-        assert render(records(remote, **kwargs), "json") == render(records(bundled_store, **kwargs), "json")
+        ours, theirs = records(bundled_store, **kwargs), records(remote, **kwargs)
+        for fmt in ("json", "gexf", "graphml", "cytoscape", "dot", "csv"):  # every text format of the export
+            assert render(theirs, fmt) == render(ours, fmt), fmt
 
 
 def test_a_load_into_the_remote_store_that_does_not_conform_changes_nothing(
