@@ -317,8 +317,9 @@ class RemoteStore(Store):
         deadline = time.monotonic() + timeout
         while True:
             self.commit([], [], claim)
-            claims = [row["c"] for row in self.select("SELECT ?c WHERE { GRAPH ?g { ?l ?p ?c } }",
-                                                      {"g": holder, "l": holder, "p": claimed})]
+            # Asked of the lock's graph itself, never of the data's graphs (which leave it out).
+            claims = [_term(row["c"]) for row in self._rows(self._bound(
+                "SELECT ?c WHERE { GRAPH ?g { ?l ?p ?c } }", {"g": holder, "l": holder, "p": claimed}), union=False)]
             stale = [c for c in claims if c != mine and time.time() - float(str(c).split()[0]) > stale_after]
             if stale:
                 self.commit([], [(holder, claimed, c, holder) for c in stale], [])
@@ -411,7 +412,9 @@ class RemoteStore(Store):
     # ------------------------------------------------------------ reads of quads
 
     def _quads_text(self, graph: bool) -> str:
-        return f"SELECT ?s ?p ?o ?g WHERE {{ {self._every_quad(named_only=graph)} }}"
+        if graph:  # one graph, named by the caller: whichever it is
+            return "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        return f"SELECT ?s ?p ?o ?g WHERE {{ {self._every_quad()} }}"
 
     def _graph_filter(self) -> str:
         """Leaves out of ``?g`` the engine's own graphs, and the graphs of writes under way:
@@ -419,11 +422,11 @@ class RemoteStore(Store):
         staged = f'FILTER (!STRSTARTS(STR(?g), "{STAGING}"))'
         return f"{self.dialect.graph_filter('?g')} {staged}".strip()
 
-    def _every_quad(self, *, named_only: bool = False) -> str:
+    def _every_quad(self) -> str:
         """The pattern of every quad of the store's own data: its named graphs (the engine's
         own left out), and its default graph where it keeps one."""
         named = f"GRAPH ?g {{ ?s ?p ?o }} {self._graph_filter()}"
-        if named_only or not self.dialect.own_default_graph:
+        if not self.dialect.own_default_graph:
             return named
         return f"{{ {named} }} UNION {{ ?s ?p ?o }}"
 
