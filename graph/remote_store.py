@@ -30,7 +30,6 @@ import contextlib
 import hashlib
 import io
 import os
-import re
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -46,7 +45,7 @@ from recognition_kg.graph.dialects import DIALECTS
 from recognition_kg.graph.errors import StoreError, StoreUnavailable, UnsupportedFormat
 from recognition_kg.graph.formats import Format, rdf_format
 from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples, Written
-from recognition_kg.graph.sparql import data_blocks
+from recognition_kg.graph.sparql import data_blocks, has_dataset_clause, query_form
 from recognition_kg.graph.store import Binding, Dataset, Quad, Row, Store, Term, Triple, bind
 
 __all__ = ["LOCK", "STAGING", "RemoteStore", "credentials", "parse_spec"]
@@ -60,8 +59,6 @@ STAGING = "https://w3id.org/recognition-kg/graph/staging/"
 _STAGED = "https://w3id.org/recognition-kg/staging#"
 #: the graph (and subject) of the writers' claims (see :meth:`RemoteStore.write_lock`)
 LOCK = STAGING + "lock"
-#: a query that names its own dataset (then the store's default is not given)
-_FROM = re.compile(r"\bFROM\s+(NAMED\s+)?<", re.IGNORECASE)
 
 
 def parse_spec(spec: str) -> tuple[str, dict[str, str]]:
@@ -187,7 +184,7 @@ class RemoteStore(Store):
         if dataset is not None and (dataset.default_graphs or dataset.named_graphs):
             params["default-graph-uri"] = list(dataset.default_graphs)
             params["named-graph-uri"] = list(dataset.named_graphs)
-        elif union and self.dialect.explicit_dataset and not _FROM.search(sparql):
+        elif union and self.dialect.explicit_dataset and not has_dataset_clause(sparql):
             graphs = self._data_graphs()
             params["default-graph-uri"] = params["named-graph-uri"] = graphs
         elif union and self.dialect.union_parameter:
@@ -250,12 +247,16 @@ class RemoteStore(Store):
     def construct(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> list[Triple]:
         response = self._query(self._bound(sparql, bindings), "application/n-triples")
         self._whole(response)
-        return [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
-                for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
+        return [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in self._triples(response)]
 
     def run(self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None,
             max_rows: int | None = None) -> QueryResult:
-        response = self._query(sparql, f"{_RESULTS_JSON}, application/n-triples;q=0.9", dataset=dataset)
+        # Asked for the one type its form answers in: an engine may answer a CONSTRUCT in a
+        # results format when it is offered one (Virtuoso writes its triples as s, p, o rows).
+        graph_form = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
+        if base_iri is not None:  # the query's own BASE, as the embedded store is given it
+            sparql = f"BASE <{base_iri}>\n{sparql}"
+        response = self._query(sparql, "application/n-triples" if graph_form else _RESULTS_JSON, dataset=dataset)
         limit = -1 if max_rows is None else max_rows
         cut = self.dialect.cut_at(response)
         if cut is not None and (max_rows is None or max_rows >= cut):
@@ -265,7 +266,7 @@ class RemoteStore(Store):
                              url=self.url)
         if response.headers.get("content-type", "").startswith("application/n-triples"):
             triples: list[tuple[Cell, Cell, Cell]] = []
-            for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES):
+            for t in self._triples(response):
                 if len(triples) == limit:
                     return Triples(triples, True)
                 triples.append((_ox_cell(t.subject), _ox_cell(t.predicate), _ox_cell(t.object)))
@@ -280,6 +281,13 @@ class RemoteStore(Store):
                 return Solutions(names, rows, True)
             rows.append(tuple(_cell(self.dialect.binding(b[n])) if n in b else None for n in names))
         return Solutions(names, rows, False)
+
+    def _triples(self, response: httpx.Response) -> list[ox.Triple]:
+        try:
+            return list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as e:  # an engine's own output (relative IRIs, say): its error, not ours
+            raise StoreError(f"the SPARQL store at {self.url} answered what is not N-Triples: {e}",
+                             url=self.url) from e
 
     def run_written(self, sparql: str, fmt: Format, *, dataset: Dataset | None = None,
                     base_iri: str | None = None, max_rows: int) -> Written | None:

@@ -122,6 +122,23 @@ def has_dataset_clause(text: str) -> bool:
     return any(t.is_word("FROM") for t in _syntax(text))
 
 
+@lru_cache(maxsize=4096)
+def query_form(text: str) -> str | None:
+    """The query's form (``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``), from its first
+    keyword of the four outside any group; None when it has none.
+
+    >>> query_form("PREFIX : <http://x/> CONSTRUCT { ?s :p 'SELECT' } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    depth = 0
+    for t in _syntax(text):
+        if t.kind == "punct" and t.text in "{}":
+            depth += 1 if t.text == "{" else -1
+        elif depth == 0 and t.kind == "word" and t.text.upper() in ("SELECT", "ASK", "DESCRIBE", "CONSTRUCT"):
+            return t.text.upper()
+    return None
+
+
 def _where_brace(toks: list[Token]) -> Token | None:
     """The ``{`` that opens the query's WHERE group (the keyword WHERE is optional in SPARQL,
     except after a CONSTRUCT template)."""

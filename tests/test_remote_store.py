@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from recognition_kg.graph import asof, changelog
 from recognition_kg.graph.errors import StoreUnavailable
@@ -190,3 +192,25 @@ def test_the_bundled_data_fills_an_empty_remote_store_and_a_full_one_is_refused(
         assert rkg("load", "--bundled").code == 2  # a local store builds itself
     finally:
         stop_process(process)
+
+
+def test_a_server_over_the_remote_store_passes_the_w3c_protocol_query_tests(remote: RemoteStore,
+                                                                            tmp_path: Path) -> None:
+    """The SPARQL 1.1 Protocol's query tests (../shared/w3c-protocol), with their three graphs
+    stored: what a user's own SPARQL client meets, whichever engine holds the data."""
+    from tests.helpers import KASEI, W3C, start_server, stop_server
+
+    if not W3C.exists():
+        pytest.skip("the W3C protocol tests are not beside this checkout")
+    graphs = [URIRef(KASEI.format(i)) for i in (1, 2, 3)]
+    for i, g in enumerate(graphs, 1):
+        remote.load((W3C / f"data{i}.nt").read_bytes(), "nt", graph=g)
+    server = start_server(remote.spec, tmp_path, "--slots", "2")
+    try:
+        run = subprocess.run([sys.executable, str(W3C / "run"), server.sparql], capture_output=True, text=True,
+                             timeout=300)
+        assert run.returncode == 0, run.stdout
+        assert run.stdout.strip().splitlines()[-1].startswith("20 passed, 0 failed"), run.stdout
+    finally:
+        stop_server(server)
+        remote.commit(graphs, [], [])
