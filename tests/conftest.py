@@ -16,9 +16,8 @@ from click.testing import CliRunner, Result
 from recognition_kg.graph.bundle import build
 from recognition_kg.graph.load import load
 from recognition_kg.graph.records import ActRecord, EntityRecord, to_graph
-from recognition_kg.graph.remote_store import RemoteStore
 from recognition_kg.graph.store import Store, open_store
-from tests.helpers import Run
+from tests.helpers import Run, remote_store
 
 #: each adapter's store spec; the remote ones are servers the session starts (Oxigraph, Virtuoso)
 ADAPTERS = {"oxigraph": ":memory:", "rdflib": "rdflib:", "remote": "oxigraph serve", "virtuoso": "virtuoso-t"}
@@ -49,13 +48,6 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process, url = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield url + "#dialect=virtuoso"
     stop_process(process)
-
-
-def remote_store(spec: str) -> RemoteStore:
-    """A remote store of a test, with the curator's credentials for a Virtuoso server."""
-    from tests.helpers import VIRTUOSO_CURATOR
-
-    return RemoteStore(spec, auth=VIRTUOSO_CURATOR if "dialect=virtuoso" in spec else None)
 
 
 @pytest.fixture(params=sorted(ADAPTERS))

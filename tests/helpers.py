@@ -20,6 +20,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from recognition_kg.graph.records import ActRecord, EntityRecord, to_graph
+from recognition_kg.graph.remote_store import RemoteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -216,6 +217,11 @@ Charset = UTF-8
 ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 60
 """
+
+
+def remote_store(spec: str) -> RemoteStore:
+    """A remote store of a test, with the curator's credentials for a Virtuoso server."""
+    return RemoteStore(spec, auth=VIRTUOSO_CURATOR if "dialect=virtuoso" in spec else None)
 
 
 def start_virtuoso(tmp: Path, *, max_rows: int = 1_000_000) -> tuple[subprocess.Popen[bytes], str]:
