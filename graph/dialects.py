@@ -28,7 +28,7 @@ long answers                 whole                          cut at ``ResultSetMa
                                                             says so, and it is an error here (its
                                                             Graph Store's GET cuts silently, so
                                                             dumps are queries)
-writes                       ``INSERT DATA``, one request   some hundred triples of data a
+writes                       ``INSERT DATA``, one request   under 2,000 triples of data a
                                                             request, so larger changes are staged
                                                             (``RemoteStore.commit``); no blank
                                                             nodes in ``INSERT DATA``; no default

@@ -349,8 +349,8 @@ class RemoteStore(Store):
         dropped, then ``removed`` deleted and ``added`` inserted.
 
         Where the engine takes the whole change as data (Oxigraph), it is one update request.
-        Virtuoso's SPARQL compiler takes some hundred triples of data at a time, so a larger
-        change is staged first: each quad is sent through its Graph Store as four triples
+        Virtuoso's SPARQL compiler takes fewer than 2,000 triples of data a request, so a
+        larger change is staged first: each quad is sent through its Graph Store as four triples
         (``staging#subject``, ``#predicate``, ``#object``, ``#graph``) about one staging IRI,
         into graphs of their own under ``graph/staging/`` that no query of the engine matches
         and no listing shows. One update request then drops the graphs, deletes and inserts
