@@ -122,9 +122,17 @@ def test_a_store_that_does_not_answer_is_a_clear_error_with_its_url(rkg: Callabl
     assert run.code == 3 and url in run.err and "Traceback" not in run.err
 
 
-def test_a_store_that_stops_mid_run_is_a_clear_error(tmp_path: Path) -> None:
-    process, url = start_oxigraph(tmp_path)
-    store = RemoteStore(url)
+@pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
+def test_a_store_that_stops_mid_run_is_a_clear_error(engine: str, tmp_path: Path,
+                                                     request: pytest.FixtureRequest) -> None:
+    if engine == "oxigraph":
+        process, url = start_oxigraph(tmp_path)
+        spec = url
+    else:
+        request.getfixturevalue("virtuoso_server")  # skips (or fails in CI) without Virtuoso
+        process, url = start_virtuoso(tmp_path)
+        spec = url + "#dialect=virtuoso"
+    store = RemoteStore(spec)
     assert store.ask("ASK {}") is True
     stop_process(process)
     with pytest.raises(StoreUnavailable) as e:
