@@ -37,7 +37,7 @@ from recognition_kg.graph.errors import RecognitionKGError
 from recognition_kg.graph.scans import ActFacts
 from recognition_kg.graph.status_index import StatusIndex, keep_for_the_process
 from recognition_kg.graph.statuses import count_statuses
-from recognition_kg.graph.store import MEMORY, Store, open_store
+from recognition_kg.graph.store import MEMORY, Store, is_remote, open_store
 
 __all__ = ["Known", "Runtime"]
 
@@ -113,7 +113,7 @@ class Runtime:
         at most every ``--remote-recheck`` seconds)."""
         if self._store is None:
             return
-        if self.config.store.startswith(("http://", "https://")):
+        if is_remote(self.config.store):
             now = time.monotonic()
             if now - self._checked >= self.config.remote_recheck:
                 self._checked = now
@@ -136,8 +136,7 @@ class Runtime:
                 self._saved_at = saved_index.location(disk)
                 self._checked = time.monotonic()
                 # A remote store is shared with other servers and writers: never copied.
-                remote = self.config.store.startswith(("http://", "https://"))
-                if not remote and 0 < len(disk) <= self.config.preload_max_quads:
+                if not is_remote(self.config.store) and 0 < len(disk) <= self.config.preload_max_quads:
                     with disk:
                         self._store = disk.in_memory_copy()
                 else:

@@ -31,15 +31,12 @@ import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PREFIXES = """PREFIX rkg: <https://w3id.org/recognition-kg/ontology#>
-PREFIX state: <https://w3id.org/recognition-kg/id/state/>
-PREFIX act: <https://w3id.org/recognition-kg/id/act/>
-PREFIX src: <https://w3id.org/recognition-kg/id/source/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-"""
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+from endpoints import wait_ready  # noqa: E402
+
+from tests.helpers import PREFIXES  # noqa: E402
+
 GRAPH = "https://w3id.org/recognition-kg/graph/source/bench-writes"
 SETUP = PREFIXES + f"""INSERT DATA {{ GRAPH <{GRAPH}> {{
   state:QWA a rkg:State ; rkg:code "QWA" ; rdfs:label "Westland"@en .
@@ -124,19 +121,6 @@ def _post(url: str, text: str, headers: dict[str, str]) -> float:
     return (time.perf_counter() - t) * 1000
 
 
-def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped ({process.returncode})")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer")
-
-
 def over_http(path: Path, peer_path: Path, rounds: int, out: Path) -> dict[str, dict[str, dict[str, float]]]:
     """POST /update to our server and to ``oxigraph serve``, each on its own copy."""
     import socket
@@ -158,8 +142,8 @@ def over_http(path: Path, peer_path: Path, rounds: int, out: Path) -> dict[str, 
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     times: dict[str, dict[str, list[float]]] = {"add": {"ours": [], "peer": []}, "correct": {"ours": [], "peer": []}}
     try:
-        _wait(f"http://127.0.0.1:{ours_port}/healthz", ours)
-        _wait(f"http://127.0.0.1:{peer_port}/", peer)
+        wait_ready(f"http://127.0.0.1:{ours_port}/healthz", ours, 120)
+        wait_ready(f"http://127.0.0.1:{peer_port}/", peer, 120)
         _post(f"http://127.0.0.1:{ours_port}/update", SETUP, auth)
         _post(f"http://127.0.0.1:{peer_port}/update", SETUP, {})
         for i in range(rounds):

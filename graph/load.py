@@ -28,7 +28,6 @@ from recognition_kg.graph.formats import rdf_format
 from recognition_kg.graph.intervals import ActWindow
 from recognition_kg.graph.normalise import ACT_CLASSES, add_date_bounds
 from recognition_kg.graph.oxigraph_store import from_ox
-from recognition_kg.graph.sparql import data_blocks
 from recognition_kg.graph.statuses import (
     STATUS_ACT_TYPES,
     Pair,
@@ -38,7 +37,7 @@ from recognition_kg.graph.statuses import (
     status_quads,
     stored_status_quads,
 )
-from recognition_kg.graph.store import Quad, Store
+from recognition_kg.graph.store import Quad, Store, data_block
 from recognition_kg.graph.validate import ValidationReport, ontology_graph, validate
 from recognition_kg.ontology import GRAPH_ONTOLOGY, RKG, source_graph
 
@@ -315,15 +314,11 @@ def commit(store: Store, *, drop: Sequence[URIRef], delete: Sequence[Quad], inse
         return
     parts = [f"DROP SILENT GRAPH {g.n3()}" for g in drop]
     if delete:
-        parts.append("DELETE DATA {\n" + _blocks(delete) + "\n}")
+        parts.append("DELETE DATA {\n" + data_block(delete) + "\n}")
     if insert:
-        parts.append("INSERT DATA {\n" + _blocks(insert) + "\n}")
+        parts.append("INSERT DATA {\n" + data_block(insert) + "\n}")
     if parts:
         store.update(" ;\n".join(parts))
-
-
-def _blocks(quads: Sequence[Quad]) -> str:
-    return data_blocks((s.n3(), p.n3(), o.n3(), None if g is None else g.n3()) for s, p, o, g in quads)
 
 
 def load_ontology(store: Store) -> None:

@@ -45,8 +45,8 @@ from recognition_kg.graph.dialects import DIALECTS
 from recognition_kg.graph.errors import StoreError, StoreUnavailable, UnsupportedFormat
 from recognition_kg.graph.formats import Format, rdf_format
 from recognition_kg.graph.results import Boolean, Cell, QueryResult, Solutions, Triples, Written
-from recognition_kg.graph.sparql import data_blocks, has_dataset_clause, query_form
-from recognition_kg.graph.store import Binding, Dataset, Quad, Row, Store, Term, Triple, bind
+from recognition_kg.graph.sparql import has_dataset_clause, query_form
+from recognition_kg.graph.store import Binding, Dataset, Quad, Row, Store, Term, Triple, bind, data_block
 
 __all__ = ["LOCK", "STAGING", "RemoteStore", "credentials", "parse_spec"]
 
@@ -366,9 +366,9 @@ class RemoteStore(Store):
         if limit is None or len(removed) + len(added) <= limit:
             parts = list(drops)
             if removed:
-                parts.append("DELETE DATA {\n" + _block(removed) + "\n}")
+                parts.append("DELETE DATA {\n" + data_block(removed) + "\n}")
             if added:
-                parts.append(self.dialect.insert(_block(added), blank_nodes=_has_blank_nodes(added)))
+                parts.append(self.dialect.insert(data_block(added), blank_nodes=_has_blank_nodes(added)))
             if parts:
                 self.update(" ;\n".join(parts))
             return
@@ -519,10 +519,6 @@ class RemoteStore(Store):
     def __len__(self) -> int:
         rows = self._rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._every_quad()} }}", union=False)
         return int(rows[0]["n"]["value"])
-
-
-def _block(quads: Sequence[Quad]) -> str:
-    return data_blocks((s.n3(), p.n3(), o.n3(), None if g is None else g.n3()) for s, p, o, g in quads)
 
 
 def _has_blank_nodes(quads: Sequence[Quad]) -> bool:

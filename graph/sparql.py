@@ -132,7 +132,7 @@ def query_form(text: str) -> str | None:
     """
     depth = 0
     for t in _syntax(text):
-        if t.kind == "punct" and t.text in "{}":
+        if t.kind == "punct" and t.text in ("{", "}"):
             depth += 1 if t.text == "{" else -1
         elif depth == 0 and t.kind == "word" and t.text.upper() in ("SELECT", "ASK", "DESCRIBE", "CONSTRUCT"):
             return t.text.upper()

@@ -36,7 +36,7 @@ from rdflib.term import Node
 from recognition_kg.graph.errors import InvalidRequest
 from recognition_kg.graph.formats import Format
 from recognition_kg.graph.results import QueryResult, Written
-from recognition_kg.graph.sparql import IRI_TEXT, insert_values
+from recognition_kg.graph.sparql import IRI_TEXT, data_blocks, insert_values
 
 __all__ = [
     "MEMORY",
@@ -48,6 +48,8 @@ __all__ = [
     "Term",
     "Triple",
     "bind",
+    "data_block",
+    "is_remote",
     "open_store",
     "values_block",
 ]
@@ -172,6 +174,12 @@ class Store(Protocol):
         """The number of quads."""
 
 
+def data_block(quads: Iterable[Quad]) -> str:
+    """The body of an ``INSERT DATA`` / ``DELETE DATA`` of these quads (see ``sparql.data_blocks``)."""
+    return data_blocks((s.n3(), p.n3(), o.n3(), None if g is None else g.n3())
+                       for s, p, o, g in quads)
+
+
 def values_block(bindings: Mapping[str, Binding]) -> str | None:
     """A ``VALUES`` clause binding each parameter, its terms written in N-Triples syntax.
 
@@ -227,6 +235,15 @@ def bind(sparql: str, bindings: Mapping[str, Binding] | None) -> tuple[str, dict
     return sparql, dict(bindings)  # type: ignore[arg-type]
 
 
+def is_remote(spec: str | Path | None) -> bool:
+    """Whether a store's spec names a remote SPARQL store (its query endpoint's URL).
+
+    >>> is_remote("http://127.0.0.1:7878/query"), is_remote("/srv/store"), is_remote(None)
+    (True, False, False)
+    """
+    return str(spec).startswith(("http://", "https://"))
+
+
 def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> Store:
     """The store a spec names; the one way the CLI, web workers and query executors get one.
 
@@ -245,7 +262,7 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> St
     from recognition_kg.graph.rdflib_store import RdflibStore
 
     text = MEMORY if spec is None else str(spec)
-    if text.startswith(("http://", "https://")):
+    if is_remote(text):
         from recognition_kg.graph.remote_store import RemoteStore
 
         return RemoteStore(text)

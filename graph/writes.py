@@ -43,7 +43,7 @@ from rdflib.term import Node
 
 from recognition_kg.graph import changelog, snapshots
 from recognition_kg.graph.errors import InvalidRequest, NotConformant
-from recognition_kg.graph.load import LoadResult, ParsedFile, commit, pairs_of, planned_load, windows_and_context
+from recognition_kg.graph.load import LoadResult, ParsedFile, pairs_of, planned_load, windows_and_context
 from recognition_kg.graph.normalise import ACT_CLASSES, add_date_bounds
 from recognition_kg.graph.oxigraph_store import NativeStore, OxigraphStore, from_ox, to_ox
 from recognition_kg.graph.sparql import data_blocks
@@ -511,8 +511,8 @@ def load_files(store: Store, files: list[ParsedFile], *, curator: str,
 
     if isinstance(store, RemoteStore):
         # The adapter knows what its engine takes at once (Virtuoso: a staged commit).
-        commit(store, drop=sorted(drop, key=str), delete=[_quad(q) for q in sorted(deleted - removed, key=str)],
-               insert=[_quad(q) for q in sorted(inserted, key=str) + log])
+        store.commit(sorted(drop, key=str), [_quad(q) for q in sorted(deleted - removed, key=str)],
+                     [_quad(q) for q in sorted(inserted, key=str) + log])
     else:
         store.update(_commit_text(delta, sorted(deleted - removed, key=str), sorted(inserted, key=str) + log))
     path = getattr(store, "path", None)

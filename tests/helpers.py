@@ -26,6 +26,16 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 W3C = Path(__file__).resolve().parents[2] / "shared" / "w3c-protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/data{}.rdf"
+#: the prologue of the curated writes of the tests and benchmarks: the project's namespaces
+PREFIXES = """PREFIX rkg: <https://w3id.org/recognition-kg/ontology#>
+PREFIX state: <https://w3id.org/recognition-kg/id/state/>
+PREFIX act: <https://w3id.org/recognition-kg/id/act/>
+PREFIX src: <https://w3id.org/recognition-kg/id/source/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+"""
 RKG = [sys.executable, "-m", "recognition_kg.api.cli"]
 
 

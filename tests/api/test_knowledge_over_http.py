@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from tests.api.test_write_validation import PARTIES, PREFIXES
-from tests.helpers import Server, bearer
+from tests.api.test_write_validation import PARTIES
+from tests.helpers import PREFIXES, Server, bearer
 
 GRAPH = "https://w3id.org/recognition-kg/graph/source/curated"
 ACT = """act:qwa-recognises-qwb a rkg:Recognition ; rkg:by state:QWA ; rkg:of state:QWB ;

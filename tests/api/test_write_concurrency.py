@@ -15,8 +15,7 @@ import threading
 import time
 from collections import Counter
 
-from tests.api.test_write_validation import PREFIXES
-from tests.helpers import Server, bearer
+from tests.helpers import PREFIXES, Server, bearer
 
 GRAPH = "https://w3id.org/recognition-kg/graph/source/concurrency"
 SETUP = f"""INSERT DATA {{ GRAPH <{GRAPH}> {{

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers import Server, bearer, dump
+from tests.helpers import PREFIXES, Server, bearer, dump
 
-PREFIXES = """PREFIX rkg: <https://w3id.org/recognition-kg/ontology#>
-PREFIX state: <https://w3id.org/recognition-kg/id/state/>
-PREFIX act: <https://w3id.org/recognition-kg/id/act/>
-PREFIX src: <https://w3id.org/recognition-kg/id/source/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-"""
 GRAPH = "https://w3id.org/recognition-kg/graph/source/curated"
 #: Two made-up states and a source (the codes are in ISO 3166's user-assigned range, Q..)
 PARTIES = f"""GRAPH <{GRAPH}> {{
